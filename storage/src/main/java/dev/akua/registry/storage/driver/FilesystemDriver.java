@@ -1,0 +1,260 @@
+package dev.akua.registry.storage.driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Objects are files under a root directory. Atomic replacement is temp file + fsync + rename in the
+ * same directory; temp files start with {@code .} so they never show in listings (the path grammar
+ * forbids such names).
+ */
+public final class FilesystemDriver implements StorageDriver, LocalFileAccess {
+    private static final int WRITE_BUFFER = 256 * 1024;
+    private final Path root;
+
+    public FilesystemDriver(Path root) {
+        try {
+            this.root = Files.createDirectories(root.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create storage root " + root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String name() {
+        return "filesystem";
+    }
+
+    @Override
+    public Path localPath(String path) {
+        StoragePath.check(path);
+        return path.equals("/") ? root : root.resolve(path.substring(1));
+    }
+
+    @Override
+    public byte[] getContent(String path) throws IOException {
+        try {
+            return Files.readAllBytes(localPath(path));
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(path);
+        } catch (IOException e) {
+            if (Files.isDirectory(localPath(path))) {
+                throw new PathNotFoundException(path);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void putContent(String path, byte[] content) throws IOException {
+        Path target = localPath(path);
+        Path dir = Files.createDirectories(target.getParent());
+        Path temp = dir.resolve(".tmp-" + UUID.randomUUID());
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(false);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        atomicMove(temp, target);
+    }
+
+    @Override
+    public InputStream reader(String path, long offset) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(localPath(path), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(path);
+        }
+        try {
+            if (offset < 0 || offset > ch.size()) {
+                throw new IOException("offset " + offset + " outside object " + path + " of size " + ch.size());
+            }
+            ch.position(offset);
+            return Channels.newInputStream(ch);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public FileWriter writer(String path, boolean append) throws IOException {
+        Path target = localPath(path);
+        Files.createDirectories(target.getParent());
+        FileChannel ch = append
+                ? FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+                : FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        return new ChannelWriter(target, ch, ch.size());
+    }
+
+    @Override
+    public FileInfo stat(String path) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(localPath(path), BasicFileAttributes.class);
+            return new FileInfo(path, a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), a.isDirectory());
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(path);
+        }
+    }
+
+    @Override
+    public List<String> list(String path) throws IOException {
+        Path dir = localPath(path);
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> children = Files.list(dir)) {
+            children.forEach(p -> {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    out.add(StoragePath.join(path, name));
+                }
+            });
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            throw new PathNotFoundException(path);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    @Override
+    public void move(String sourcePath, String destPath) throws IOException {
+        Path source = localPath(sourcePath);
+        Path dest = localPath(destPath);
+        if (!Files.exists(source)) {
+            throw new PathNotFoundException(sourcePath);
+        }
+        Files.createDirectories(dest.getParent());
+        try {
+            atomicMove(source, dest);
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(sourcePath);
+        }
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        Path target = localPath(path);
+        if (!Files.exists(target)) {
+            throw new PathNotFoundException(path);
+        }
+        if (!Files.isDirectory(target)) {
+            Files.deleteIfExists(target);
+            return;
+        }
+        Files.walkFileTree(target, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                try {
+                    Files.deleteIfExists(d);
+                } catch (DirectoryNotEmptyException raced) {
+                    // a concurrent writer created something below; leave it
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void atomicMove(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("filesystem cannot rename atomically: " + target, e);
+        }
+    }
+
+    /** Appends through a direct buffer so large writes never allocate temporary native memory per call. */
+    private static final class ChannelWriter implements FileWriter {
+        private final Path file;
+        private final FileChannel channel;
+        private final ByteBuffer direct = ByteBuffer.allocateDirect(WRITE_BUFFER);
+        private long size;
+        private boolean closed;
+
+        ChannelWriter(Path file, FileChannel channel, long size) {
+            this.file = file;
+            this.channel = channel;
+            this.size = size;
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            int done = 0;
+            while (done < length) {
+                int n = Math.min(direct.capacity(), length - done);
+                direct.clear();
+                direct.put(buffer, offset + done, n);
+                direct.flip();
+                while (direct.hasRemaining()) {
+                    channel.write(direct);
+                }
+                done += n;
+            }
+            size += length;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            channel.force(false);
+        }
+
+        @Override
+        public void cancel() throws IOException {
+            close();
+            Files.deleteIfExists(file);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                channel.close();
+            }
+        }
+    }
+}

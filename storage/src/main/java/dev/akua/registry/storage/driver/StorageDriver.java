@@ -1,0 +1,64 @@
+package dev.akua.registry.storage.driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * A byte-level store of named objects that knows nothing about OCI. Paths are absolute
+ * ({@code /a/b/c}), made of components matching {@link StoragePath}; "directories" are implied by
+ * the paths below them, as in object stores.
+ *
+ * <p>Contract (checked by the shared {@code StorageDriverContract} test suite that every driver runs):
+ * <ul>
+ *   <li>{@link #putContent} replaces an object atomically: readers see the old or the new bytes, never
+ *       a mix or a partial object.</li>
+ *   <li>{@link #writer} appends; bytes written are durable once {@link FileWriter#commit()} returns.
+ *       A writer opened with {@code append=true} on an existing object continues after its last byte,
+ *       also after a restart or from another process.</li>
+ *   <li>{@link #move} replaces the destination atomically.</li>
+ *   <li>Missing objects raise {@link PathNotFoundException}; other failures raise {@link IOException}
+ *       and mean the backend is unavailable.</li>
+ * </ul>
+ * Optional abilities (local file access, redirects) are separate capability interfaces such as
+ * {@link LocalFileAccess}, checked with {@code instanceof}.
+ */
+public interface StorageDriver {
+
+    /** A short name for logs and configuration, e.g. {@code filesystem}. */
+    String name();
+
+    /** Reads a whole small object (links, metadata, manifests). */
+    byte[] getContent(String path) throws IOException;
+
+    /** Writes a whole small object, replacing any previous one atomically. */
+    void putContent(String path, byte[] content) throws IOException;
+
+    /** Opens an object for reading from {@code offset}; an offset past the end is an error. */
+    InputStream reader(String path, long offset) throws IOException;
+
+    /** Opens an append-only writer; with {@code append=false} any previous object is replaced. */
+    FileWriter writer(String path, boolean append) throws IOException;
+
+    /** Size and modification time of an object, or the fact that the path is a directory. */
+    FileInfo stat(String path) throws IOException;
+
+    /** The direct children of a directory, as full paths, sorted. */
+    List<String> list(String path) throws IOException;
+
+    /** Moves an object, replacing the destination atomically. */
+    void move(String sourcePath, String destPath) throws IOException;
+
+    /** Deletes an object or a whole directory tree. */
+    void delete(String path) throws IOException;
+
+    /** True if the path names an object or a non-empty directory. */
+    default boolean exists(String path) throws IOException {
+        try {
+            stat(path);
+            return true;
+        } catch (PathNotFoundException e) {
+            return false;
+        }
+    }
+}
