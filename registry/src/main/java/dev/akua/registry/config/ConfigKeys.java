@@ -1,0 +1,48 @@
+package dev.akua.registry.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every configuration key with its embedded default and meaning. One table, so the loader can
+ * refuse unknown keys (a typo fails at start instead of being ignored) and the docs can be checked
+ * against it. The environment variable for a key is {@code AKUA_REGISTRY_} + the key upper-cased
+ * with dots as underscores ({@code http.port} → {@code AKUA_REGISTRY_HTTP_PORT}).
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    /** Key → default value ("" means unset). Insertion order is documentation order. */
+    public static final Map<String, String> DEFAULTS;
+    /** Key → one-line description. */
+    public static final Map<String, String> DESCRIPTIONS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        Map<String, String> h = new LinkedHashMap<>();
+        def(d, h, "http.host", "127.0.0.1", "address to listen on");
+        def(d, h, "http.port", "5000", "port to listen on (0 picks a free port)");
+        def(d, h, "http.publicUrl", "", "absolute base URL for Location headers (e.g. https://registry.example.com); relative Locations when empty");
+        def(d, h, "http.maxConcurrentRequests", "0", "cap on requests served at once, 0 = unlimited");
+        def(d, h, "storage.driver", "filesystem", "filesystem or inmemory");
+        def(d, h, "storage.filesystem.root", "./data", "root directory of the filesystem driver");
+        def(d, h, "storage.delete.enabled", "true", "allow DELETE of manifests, tags and blobs (405 UNSUPPORTED when false)");
+        def(d, h, "storage.maxManifestBytes", "4194304", "largest manifest accepted (larger → 413)");
+        def(d, h, "storage.pointerTtlSeconds", "5", "seconds a cached tag/revision may be served by another replica after it changed");
+        def(d, h, "storage.manifestCacheBytes", "67108864", "memory for cached manifest bytes");
+        def(d, h, "api.maxPageSize", "1000", "largest n for _catalog, tags/list and referrers pages");
+        DEFAULTS = java.util.Collections.unmodifiableMap(d);
+        DESCRIPTIONS = java.util.Collections.unmodifiableMap(h);
+    }
+
+    private static void def(Map<String, String> d, Map<String, String> h, String key, String value, String description) {
+        d.put(key, value);
+        h.put(key, description);
+    }
+
+    /** The environment variable that overrides {@code key}. */
+    public static String envName(String key) {
+        return "AKUA_REGISTRY_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+}

@@ -1,0 +1,84 @@
+package dev.akua.registry.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Layers configuration: embedded defaults, then an optional YAML file, then environment variables
+ * ({@link ConfigKeys#envName}). Unknown keys in the file or in {@code AKUA_REGISTRY_*} variables
+ * are errors.
+ */
+public final class ConfigLoader {
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    public RegistryConfig load(Path file, Map<String, String> environment) {
+        Map<String, String> values = new LinkedHashMap<>(ConfigKeys.DEFAULTS);
+        if (file != null) {
+            values.putAll(readFile(file));
+        }
+        Map<String, String> byEnv = new LinkedHashMap<>();
+        for (String key : ConfigKeys.DEFAULTS.keySet()) {
+            byEnv.put(ConfigKeys.envName(key), key);
+        }
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (!e.getKey().startsWith("AKUA_REGISTRY_")) {
+                continue;
+            }
+            String key = byEnv.get(e.getKey());
+            if (key == null) {
+                if (isReservedEnv(e.getKey())) {
+                    continue;
+                }
+                throw new ConfigException("unknown configuration variable " + e.getKey());
+            }
+            values.put(key, e.getValue());
+        }
+        return RegistryConfig.from(values);
+    }
+
+    /** Variables under the prefix that are not configuration keys (e.g. secrets named by a key). */
+    private static boolean isReservedEnv(String name) {
+        return name.startsWith("AKUA_REGISTRY_SECRET_");
+    }
+
+    private Map<String, String> readFile(Path file) {
+        JsonNode root;
+        try {
+            root = yaml.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return out;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("configuration file " + file + " must be a YAML mapping");
+        }
+        flatten("", root, out, file);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode value = e.getValue();
+            if (value.isObject()) {
+                flatten(key, value, out, file);
+            } else if (!ConfigKeys.DEFAULTS.containsKey(key)) {
+                throw new ConfigException("unknown configuration key '" + key + "' in " + file);
+            } else if (value.isContainerNode()) {
+                throw new ConfigException("configuration key '" + key + "' in " + file + " must be a single value");
+            } else {
+                out.put(key, value.isNull() ? "" : value.asText());
+            }
+        }
+    }
+}

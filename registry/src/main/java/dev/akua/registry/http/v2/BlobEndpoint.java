@@ -1,0 +1,146 @@
+package dev.akua.registry.http.v2;
+
+import dev.akua.registry.http.ByteRange;
+import dev.akua.registry.oci.Digest;
+import dev.akua.registry.oci.RepositoryName;
+import dev.akua.registry.oci.error.ErrorCode;
+import dev.akua.registry.oci.error.OciException;
+import dev.akua.registry.storage.StorageFailures;
+import dev.akua.registry.storage.blob.BlobInfo;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * {@code /v2/<name>/blobs/<digest>}: GET/HEAD (end-2) with single-range requests (RFC 9110 §14;
+ * 206/416), DELETE (end-10). Bytes stream from storage; nothing is buffered whole.
+ */
+final class BlobEndpoint {
+    private static final int COPY_BUFFER = 256 * 1024;
+    private final V2Context ctx;
+
+    BlobEndpoint(V2Context ctx) {
+        this.ctx = ctx;
+    }
+
+    void get(ServerRequest req, ServerResponse res, RepositoryName repo, Digest digest) {
+        if (!ctx.storage().links().isReadable(repo, digest)) {
+            throw unknown(digest);
+        }
+        BlobInfo info = ctx.storage().blobs().stat(digest).orElseThrow(() -> unknown(digest));
+        String etag = "\"" + digest + "\"";
+        res.header(Responses.DOCKER_CONTENT_DIGEST, digest.toString());
+        res.header(HeaderNames.ETAG, etag);
+        res.header(HeaderNames.ACCEPT_RANGES, "bytes");
+        res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+        // Content-addressed: the bytes behind this URL never change.
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=31536000");
+        if (Responses.notModified(req, etag)) {
+            res.status(Status.NOT_MODIFIED_304);
+            res.send();
+            return;
+        }
+        long offset = 0;
+        long length = info.size();
+        ByteRange.Outcome range = ByteRange.resolve(req.headers().first(HeaderNames.RANGE), info.size());
+        switch (range) {
+            case ByteRange.Unsatisfiable u -> {
+                throw OciException.of(ErrorCode.SIZE_INVALID, "requested range not satisfiable for a blob of "
+                        + info.size() + " bytes").withStatus(416).withHeader("Content-Range", "bytes */" + info.size());
+            }
+            case ByteRange.Partial p -> {
+                res.status(Status.PARTIAL_CONTENT_206);
+                res.header(HeaderNames.CONTENT_RANGE, p.range().contentRange(info.size()));
+                offset = p.range().first();
+                length = p.range().length();
+            }
+            case ByteRange.Whole w -> {
+            }
+        }
+        res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(length));
+        if (Responses.isHead(req)) {
+            res.send();
+            return;
+        }
+        stream(res, digest, offset, length);
+    }
+
+    void delete(ServerRequest req, ServerResponse res, RepositoryName repo, Digest digest) {
+        if (!ctx.deleteEnabled()) {
+            throw OciException.of(ErrorCode.UNSUPPORTED, "deletion is disabled on this registry");
+        }
+        if (!ctx.storage().links().unlink(repo, digest)) {
+            throw unknown(digest);
+        }
+        res.status(Status.ACCEPTED_202);
+        Responses.sendEmpty(res);
+    }
+
+    private void stream(ServerResponse res, Digest digest, long offset, long length) {
+        Optional<Path> local = ctx.storage().blobs().localFile(digest);
+        try {
+            if (local.isPresent()) {
+                streamFile(res, local.get(), offset, length, digest);
+            } else {
+                try (InputStream in = ctx.storage().blobs().open(digest, offset); OutputStream out = res.outputStream()) {
+                    byte[] buf = new byte[COPY_BUFFER];
+                    long remaining = length;
+                    while (remaining > 0) {
+                        int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+                        if (n < 0) {
+                            throw new IOException("blob " + digest + " ended early");
+                        }
+                        out.write(buf, 0, n);
+                        remaining -= n;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (!res.isSent()) {
+                throw StorageFailures.unavailable("reading blob " + digest, e);
+            }
+            // The client went away or storage failed mid-stream; the connection is closed short,
+            // which the client detects by the Content-Length it was promised.
+        }
+    }
+
+    private static void streamFile(ServerResponse res, Path file, long offset, long length, Digest digest) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw unknown(digest);
+        }
+        try (ch; OutputStream out = res.outputStream()) {
+            byte[] buf = new byte[COPY_BUFFER];
+            ByteBuffer bb = ByteBuffer.wrap(buf);
+            long position = offset;
+            long end = offset + length;
+            while (position < end) {
+                bb.clear();
+                bb.limit((int) Math.min(buf.length, end - position));
+                int n = ch.read(bb, position);
+                if (n < 0) {
+                    throw new IOException("blob " + digest + " ended early");
+                }
+                out.write(buf, 0, n);
+                position += n;
+            }
+        }
+    }
+
+    private static OciException unknown(Digest digest) {
+        return OciException.of(ErrorCode.BLOB_UNKNOWN, "blob unknown: " + digest, java.util.Map.of("digest", digest.toString()));
+    }
+}
