@@ -89,9 +89,8 @@ final class ManifestEndpoint {
             res.header(Responses.OCI_SUBJECT, result.subject().toString());
         }
         if (!tagParams.isEmpty()) {
-            for (Tag t : result.tags()) {
-                res.header(Responses.OCI_TAG, t.value());
-            }
+            // end-7b: an OCI-Tag header (RFC 9110 list semantics) naming every tag set
+            res.header(Responses.OCI_TAG, result.tags().stream().map(Tag::value).toArray(String[]::new));
         }
         Responses.sendEmpty(res);
     }

@@ -1,0 +1,63 @@
+package dev.akua.registry.conformance;
+
+import dev.akua.registry.config.ConfigLoader;
+import dev.akua.registry.config.RegistryConfig;
+import dev.akua.registry.server.RegistryServer;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real registry on 127.0.0.1 and a free port, configured the way an operator would (environment
+ * variables over the embedded defaults), storing under a test directory. Closed by the test.
+ */
+public final class TestRegistry implements AutoCloseable {
+    private final RegistryServer server;
+    private final Path root;
+
+    private TestRegistry(RegistryServer server, Path root) {
+        this.server = server;
+        this.root = root;
+    }
+
+    public static TestRegistry start(Path root) {
+        return start(root, Map.of());
+    }
+
+    /** Starts with extra settings, given as environment variables ({@code AKUA_REGISTRY_…}). */
+    public static TestRegistry start(Path root, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("AKUA_REGISTRY_HTTP_PORT", "0");
+        all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
+        all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.toString());
+        RegistryConfig config = new ConfigLoader().load(null, all);
+        return new TestRegistry(RegistryServer.start(config), root);
+    }
+
+    public String base() {
+        return server.baseUrl();
+    }
+
+    /** {@code 127.0.0.1:<port>}, as clients write it in image references. */
+    public String hostPort() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public RegistryServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
