@@ -1,0 +1,2 @@
+/** The principals' credential files: htpasswd users, robot and personal tokens, atomic file edits. */
+package dev.akua.registry.auth.principal;

@@ -1,0 +1,2 @@
+/** Failed-login throttling per client address and per user name. */
+package dev.akua.registry.auth.throttle;
