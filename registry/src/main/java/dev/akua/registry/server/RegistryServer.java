@@ -53,6 +53,10 @@ public final class RegistryServer implements AutoCloseable {
                 .host(config.http().host())
                 .port(config.http().port())
                 .shutdownHook(false)
+                // Helidon 4.4.0's NIO socket drops bytes on partial writes and reads (helidon-io/helidon
+                // #11340, #11353, #11386; fixed after 4.4.0, which is the newest full release reachable
+                // here): a 8 MiB blob GET came back corrupted. The blocking socket path is correct.
+                .useNio(false)
                 .routing(routing)
                 .build()
                 .start();
