@@ -4,10 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every configuration key with its embedded default and meaning. One table, so the loader can
- * refuse unknown keys (a typo fails at start instead of being ignored) and the docs can be checked
- * against it. The environment variable for a key is {@code AKUA_REGISTRY_} + the key upper-cased
- * with dots as underscores ({@code http.port} → {@code AKUA_REGISTRY_HTTP_PORT}).
+ * Every scalar configuration key with its embedded default and meaning. One table, so the loader
+ * can refuse unknown keys (a typo fails at start instead of being ignored) and the docs can be
+ * checked against it. The environment variable for a key is {@code AKUA_REGISTRY_} + the key
+ * upper-cased with dots as underscores ({@code http.port} → {@code AKUA_REGISTRY_HTTP_PORT}).
+ *
+ * <p>Some settings are lists and maps (permission rules, trust policies, upstreams). Those live in
+ * structured sections ({@link #STRUCTURED}): the YAML subtree is handed whole to the feature that
+ * owns it, which validates it strictly; they have no environment variables.
  */
 public final class ConfigKeys {
     private ConfigKeys() {
@@ -17,6 +21,11 @@ public final class ConfigKeys {
     public static final Map<String, String> DEFAULTS;
     /** Key → one-line description. */
     public static final Map<String, String> DESCRIPTIONS;
+    /**
+     * Structured sections (dotted path → what it holds): the subtree at that path is not flattened
+     * but passed to its feature as a YAML tree.
+     */
+    public static final Map<String, String> STRUCTURED;
 
     static {
         Map<String, String> d = new LinkedHashMap<>();
@@ -32,8 +41,24 @@ public final class ConfigKeys {
         def(d, h, "storage.pointerTtlSeconds", "5", "seconds a cached tag/revision may be served by another replica after it changed");
         def(d, h, "storage.manifestCacheBytes", "67108864", "memory for cached manifest bytes");
         def(d, h, "api.maxPageSize", "1000", "largest n for _catalog, tags/list and referrers pages");
+        // --- auth (issue 3) ---
+        // --- signing (issue 4) ---
+        // --- lock (issue 5) ---
+        // --- helm (issue 6) ---
+        // --- publish (issue 7) ---
+        // --- s3, gc, retention, scrub (issue 8) ---
+        // --- mirror (issue 9) ---
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
         DESCRIPTIONS = java.util.Collections.unmodifiableMap(h);
+
+        Map<String, String> s = new LinkedHashMap<>();
+        // --- auth (issue 3) ---
+        // --- signing (issue 4) ---
+        // --- helm (issue 6) ---
+        // --- publish (issue 7) ---
+        // --- gc, retention (issue 8) ---
+        // --- mirror (issue 9) ---
+        STRUCTURED = java.util.Collections.unmodifiableMap(s);
     }
 
     private static void def(Map<String, String> d, Map<String, String> h, String key, String value, String description) {

@@ -20,8 +20,9 @@ public final class ConfigLoader {
 
     public RegistryConfig load(Path file, Map<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>(ConfigKeys.DEFAULTS);
+        Map<String, JsonNode> sections = new LinkedHashMap<>();
         if (file != null) {
-            values.putAll(readFile(file));
+            values.putAll(readFile(file, sections));
         }
         Map<String, String> byEnv = new LinkedHashMap<>();
         for (String key : ConfigKeys.DEFAULTS.keySet()) {
@@ -40,7 +41,7 @@ public final class ConfigLoader {
             }
             values.put(key, e.getValue());
         }
-        return RegistryConfig.from(values);
+        return RegistryConfig.from(values, sections);
     }
 
     /** Variables under the prefix that are not configuration keys (e.g. secrets named by a key). */
@@ -48,7 +49,7 @@ public final class ConfigLoader {
         return name.startsWith("AKUA_REGISTRY_SECRET_");
     }
 
-    private Map<String, String> readFile(Path file) {
+    private Map<String, String> readFile(Path file, Map<String, JsonNode> sections) {
         JsonNode root;
         try {
             root = yaml.readTree(Files.readAllBytes(file));
@@ -62,16 +63,18 @@ public final class ConfigLoader {
         if (!root.isObject()) {
             throw new ConfigException("configuration file " + file + " must be a YAML mapping");
         }
-        flatten("", root, out, file);
+        flatten("", root, out, sections, file);
         return out;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Map<String, JsonNode> sections, Path file) {
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode value = e.getValue();
-            if (value.isObject()) {
-                flatten(key, value, out, file);
+            if (ConfigKeys.STRUCTURED.containsKey(key)) {
+                sections.put(key, value);
+            } else if (value.isObject()) {
+                flatten(key, value, out, sections, file);
             } else if (!ConfigKeys.DEFAULTS.containsKey(key)) {
                 throw new ConfigException("unknown configuration key '" + key + "' in " + file);
             } else if (value.isContainerNode()) {

@@ -1,5 +1,7 @@
 package dev.akua.registry.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -8,7 +10,45 @@ import java.util.Objects;
 /**
  * The typed configuration the composition root builds from. Validation happens here, once, at start.
  */
-public record RegistryConfig(Http http, Storage storage, Api api) {
+public record RegistryConfig(Http http, Storage storage, Api api, Map<String, String> values,
+                             Map<String, JsonNode> sections) {
+
+    public RegistryConfig {
+        values = Map.copyOf(values);
+        sections = Map.copyOf(sections);
+    }
+
+    /** A scalar setting by key (every key of {@link ConfigKeys#DEFAULTS} has a value, possibly ""). */
+    public String value(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new ConfigException("no such configuration key: " + key);
+        }
+        return v;
+    }
+
+    public int intValue(String key) {
+        return integer(values, key);
+    }
+
+    public long longValue(String key) {
+        return longValue(values, key);
+    }
+
+    public boolean boolValue(String key) {
+        return bool(values, key);
+    }
+
+    /** A duration given in seconds. */
+    public Duration seconds(String key) {
+        return Duration.ofSeconds(longValue(values, key));
+    }
+
+    /** A structured section ({@link ConfigKeys#STRUCTURED}), or a missing node when not configured. */
+    public JsonNode section(String path) {
+        JsonNode node = sections.get(path);
+        return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    }
 
     public record Http(String host, int port, String publicUrl, int maxConcurrentRequests) {
         public Http {
@@ -47,10 +87,10 @@ public record RegistryConfig(Http http, Storage storage, Api api) {
     }
 
     public static RegistryConfig defaults() {
-        return from(ConfigKeys.DEFAULTS);
+        return from(ConfigKeys.DEFAULTS, Map.of());
     }
 
-    static RegistryConfig from(Map<String, String> v) {
+    static RegistryConfig from(Map<String, String> v, Map<String, JsonNode> sections) {
         return new RegistryConfig(
                 new Http(v.get("http.host"), integer(v, "http.port"), v.get("http.publicUrl"),
                         integer(v, "http.maxConcurrentRequests")),
@@ -58,17 +98,16 @@ public record RegistryConfig(Http http, Storage storage, Api api) {
                         bool(v, "storage.delete.enabled"), integer(v, "storage.maxManifestBytes"),
                         Duration.ofSeconds(integer(v, "storage.pointerTtlSeconds")),
                         longValue(v, "storage.manifestCacheBytes")),
-                new Api(integer(v, "api.maxPageSize")));
+                new Api(integer(v, "api.maxPageSize")), v, sections);
     }
 
     /** A copy listening on another port (tests and tools start on port 0). */
     public RegistryConfig withPort(int port) {
-        return new RegistryConfig(new Http(http.host, port, http.publicUrl, http.maxConcurrentRequests), storage, api);
+        Map<String, String> v = new java.util.HashMap<>(values);
+        v.put("http.port", String.valueOf(port));
+        return new RegistryConfig(new Http(http.host, port, http.publicUrl, http.maxConcurrentRequests), storage, api, v, sections);
     }
 
-    public RegistryConfig withStorage(Storage newStorage) {
-        return new RegistryConfig(http, newStorage, api);
-    }
 
     private static int integer(Map<String, String> v, String key) {
         try {

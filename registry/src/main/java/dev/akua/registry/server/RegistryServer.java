@@ -2,6 +2,9 @@ package dev.akua.registry.server;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.akua.registry.config.RegistryConfig;
+import dev.akua.registry.extension.FeatureContext;
+import dev.akua.registry.extension.RegistryFeature;
+import dev.akua.registry.extension.V2Hooks;
 import dev.akua.registry.http.ErrorResponses;
 import dev.akua.registry.http.Urls;
 import dev.akua.registry.http.v2.V2Context;
@@ -16,54 +19,96 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The composition root: builds every component from the configuration, wires them, and owns the
  * web server. Nothing else constructs services; nothing is static.
  */
 public final class RegistryServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RegistryServer.class.getName());
     private final RegistryConfig config;
     private final RegistryStorage storage;
+    private final FeatureContext context;
+    private final List<RegistryFeature> features;
     private final WebServer server;
 
-    private RegistryServer(RegistryConfig config, RegistryStorage storage, WebServer server) {
+    private RegistryServer(RegistryConfig config, RegistryStorage storage, FeatureContext context,
+                           List<RegistryFeature> features, WebServer server) {
         this.config = config;
         this.storage = storage;
+        this.context = context;
+        this.features = features;
         this.server = server;
     }
 
     /** Builds and starts a registry; the port is the configured one, or a free one if that is 0. */
     public static RegistryServer start(RegistryConfig config) {
+        return start(config, Features.factories());
+    }
+
+    /** Builds and starts a registry with an explicit feature list (tests). */
+    public static RegistryServer start(RegistryConfig config,
+                                       List<Function<FeatureContext, Optional<RegistryFeature>>> factories) {
         JsonMapper json = JsonMapper.builder().build();
-        StorageDriver driver = switch (config.storage().driver()) {
+        Clock clock = Clock.systemUTC();
+        RegistryStorage storage = new RegistryStorage(driver(config), storageOptions(config), new ManifestParser(), json, clock);
+        ErrorResponses errors = new ErrorResponses(json);
+        Urls urls = new Urls(config.http().publicUrl());
+        FeatureContext context = new FeatureContext(config, storage, json, clock, urls, errors);
+
+        List<RegistryFeature> features = new ArrayList<>();
+        V2Hooks.Builder hooks = V2Hooks.builder();
+        HttpRouting.Builder routing = HttpRouting.builder();
+        try {
+            for (Function<FeatureContext, Optional<RegistryFeature>> factory : factories) {
+                factory.apply(context).ifPresent(f -> {
+                    features.add(f);
+                    f.hooks(hooks);
+                    f.routing(routing);
+                });
+            }
+            V2Context v2 = new V2Context(storage, urls, json, config.storage().deleteEnabled(), config.api().maxPageSize(),
+                    hooks.build());
+            routing(routing, new V2Handler(v2, errors));
+            WebServer server = WebServer.builder()
+                    .host(config.http().host())
+                    .port(config.http().port())
+                    .shutdownHook(false)
+                    // Helidon 4.4.0's NIO socket drops bytes on partial writes and reads (helidon-io/helidon
+                    // #11340, #11353, #11386; fixed after 4.4.0, which is the newest full release reachable
+                    // here): a 8 MiB blob GET came back corrupted. The blocking socket path is correct.
+                    .useNio(false)
+                    .routing(routing)
+                    .build()
+                    .start();
+            RegistryServer registry = new RegistryServer(config, storage, context, features, server);
+            features.forEach(RegistryFeature::start);
+            return registry;
+        } catch (RuntimeException e) {
+            closeAll(features);
+            throw e;
+        }
+    }
+
+    private static StorageDriver driver(RegistryConfig config) {
+        return switch (config.storage().driver()) {
             case "inmemory" -> new InMemoryDriver();
             default -> new FilesystemDriver(config.storage().filesystemRoot());
         };
-        StorageOptions options = new StorageOptions(config.storage().maxManifestBytes(),
-                config.storage().pointerTtl(), config.storage().manifestCacheBytes());
-        RegistryStorage storage = new RegistryStorage(driver, options, new ManifestParser(), json, Clock.systemUTC());
-        ErrorResponses errors = new ErrorResponses(json);
-        V2Context v2 = new V2Context(storage, new Urls(config.http().publicUrl()), json,
-                config.storage().deleteEnabled(), config.api().maxPageSize());
-        V2Handler v2Handler = new V2Handler(v2, errors);
-
-        HttpRouting.Builder routing = HttpRouting.builder();
-        routing(routing, v2Handler);
-        WebServer server = WebServer.builder()
-                .host(config.http().host())
-                .port(config.http().port())
-                .shutdownHook(false)
-                // Helidon 4.4.0's NIO socket drops bytes on partial writes and reads (helidon-io/helidon
-                // #11340, #11353, #11386; fixed after 4.4.0, which is the newest full release reachable
-                // here): a 8 MiB blob GET came back corrupted. The blocking socket path is correct.
-                .useNio(false)
-                .routing(routing)
-                .build()
-                .start();
-        return new RegistryServer(config, storage, server);
     }
 
-    /** The routes, in one static method so routing tests can reuse it (Helidon SE convention). */
+    private static StorageOptions storageOptions(RegistryConfig config) {
+        return new StorageOptions(config.storage().maxManifestBytes(), config.storage().pointerTtl(),
+                config.storage().manifestCacheBytes());
+    }
+
+    /** The core routes, in one static method so routing tests can reuse it (Helidon SE convention). */
     static void routing(HttpRouting.Builder routing, V2Handler v2) {
         routing.any("/v2", v2)
                 .any("/v2/*", v2);
@@ -85,6 +130,11 @@ public final class RegistryServer implements AutoCloseable {
         return config;
     }
 
+    /** Services published by features (e.g. for CLI commands that reuse them). */
+    public FeatureContext context() {
+        return context;
+    }
+
     public boolean isRunning() {
         return server.isRunning();
     }
@@ -92,5 +142,16 @@ public final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        closeAll(features);
+    }
+
+    private static void closeAll(List<RegistryFeature> features) {
+        for (RegistryFeature f : features.reversed()) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing feature " + f.name() + " failed", e);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.akua.registry.http.v2;
 
+import dev.akua.registry.extension.Caller;
 import dev.akua.registry.http.ByteRange;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.RepositoryName;
@@ -34,9 +35,15 @@ final class BlobEndpoint {
         this.ctx = ctx;
     }
 
-    void get(ServerRequest req, ServerResponse res, RepositoryName repo, Digest digest) {
+    void get(ServerRequest req, ServerResponse res, Caller caller, RepositoryName repo, Digest digest) {
         if (!ctx.storage().links().isReadable(repo, digest)) {
-            throw unknown(digest);
+            var source = ctx.pullThrough(repo);
+            if (source.isPresent() && source.get().serveMissingBlob(caller, repo, digest, req, res)) {
+                return;
+            }
+            if (!ctx.storage().links().isReadable(repo, digest)) {
+                throw unknown(digest);
+            }
         }
         BlobInfo info = ctx.storage().blobs().stat(digest).orElseThrow(() -> unknown(digest));
         String etag = "\"" + digest + "\"";
@@ -76,13 +83,14 @@ final class BlobEndpoint {
         stream(res, digest, offset, length);
     }
 
-    void delete(ServerRequest req, ServerResponse res, RepositoryName repo, Digest digest) {
+    void delete(ServerRequest req, ServerResponse res, Caller caller, RepositoryName repo, Digest digest) {
         if (!ctx.deleteEnabled()) {
             throw OciException.of(ErrorCode.UNSUPPORTED, "deletion is disabled on this registry");
         }
         if (!ctx.storage().links().unlink(repo, digest)) {
             throw unknown(digest);
         }
+        ctx.notify(l -> l.blobDeleted(caller, repo, digest));
         res.status(Status.ACCEPTED_202);
         Responses.sendEmpty(res);
     }

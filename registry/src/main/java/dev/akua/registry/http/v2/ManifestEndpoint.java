@@ -6,7 +6,11 @@ import dev.akua.registry.oci.RepositoryName;
 import dev.akua.registry.oci.Tag;
 import dev.akua.registry.oci.error.ErrorCode;
 import dev.akua.registry.oci.error.OciException;
+import dev.akua.registry.extension.Caller;
+import dev.akua.registry.extension.ManifestPullCheck;
+import dev.akua.registry.extension.ManifestPushCheck;
 import dev.akua.registry.http.ClientBodies;
+import dev.akua.registry.storage.manifest.ManifestStore;
 import dev.akua.registry.storage.manifest.PutResult;
 import dev.akua.registry.storage.manifest.Revision;
 import dev.akua.registry.storage.manifest.StoredManifest;
@@ -18,7 +22,10 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /v2/<name>/manifests/<reference>}: GET/HEAD (end-3), PUT (end-7a/7b), DELETE (end-9).
@@ -35,8 +42,9 @@ final class ManifestEndpoint {
         this.ctx = ctx;
     }
 
-    void get(ServerRequest req, ServerResponse res, RepositoryName repo, Reference ref) {
+    void get(ServerRequest req, ServerResponse res, Caller caller, RepositoryName repo, Reference ref) {
         boolean head = Responses.isHead(req);
+        ctx.pullThrough(repo).ifPresent(p -> p.prepareManifest(caller, repo, ref));
         Revision rev;
         byte[] bytes = null;
         if (head) {
@@ -45,6 +53,20 @@ final class ManifestEndpoint {
             StoredManifest m = ctx.storage().manifests().get(repo, ref).orElseThrow(() -> unknown(repo, ref));
             rev = m.revision();
             bytes = m.bytes();
+        }
+        if (!ctx.hooks().pullChecks().isEmpty()) {
+            Revision checked = rev;
+            byte[][] loaded = {bytes};
+            java.util.function.Supplier<byte[]> lazy = () -> {
+                if (loaded[0] == null) {
+                    loaded[0] = ctx.storage().manifests().get(repo, checked.digest())
+                            .orElseThrow(() -> unknown(repo, ref)).bytes();
+                }
+                return loaded[0];
+            };
+            for (ManifestPullCheck check : ctx.hooks().pullChecks()) {
+                check.check(caller, repo, ref, rev, lazy);
+            }
         }
         String etag = "\"" + rev.digest() + "\"";
         res.header(Responses.DOCKER_CONTENT_DIGEST, rev.digest().toString());
@@ -63,7 +85,7 @@ final class ManifestEndpoint {
         }
     }
 
-    void put(ServerRequest req, ServerResponse res, RepositoryName repo, Reference ref) {
+    void put(ServerRequest req, ServerResponse res, Caller caller, RepositoryName repo, Reference ref) {
         int max = ctx.storage().manifests().maxManifestBytes();
         var declared = req.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > max) {
@@ -80,7 +102,23 @@ final class ManifestEndpoint {
         }
         byte[] body = readBounded(ClientBodies.of(req), max);
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
-        PutResult result = ctx.storage().manifests().put(repo, ref, body, contentType, extraTags);
+        Digest next = ManifestStore.digestFor(ref, body);
+        Map<Tag, Optional<Digest>> previous = new LinkedHashMap<>();
+        if (ref instanceof Tag tag) {
+            previous.put(tag, ctx.storage().tags().resolve(repo, tag));
+        }
+        for (Tag t : extraTags) {
+            previous.put(t, ctx.storage().tags().resolve(repo, t));
+        }
+        PutResult result = ctx.storage().manifests().put(repo, ref, body, contentType, extraTags, content -> {
+            // Tag rules (immutability) and content checks run after the manifest proved valid and
+            // complete, before anything is stored.
+            previous.forEach((tag, current) -> ctx.hooks().gate().checkTagWrite(caller, repo, tag, current, next));
+            for (ManifestPushCheck check : ctx.hooks().pushChecks()) {
+                check.check(caller, repo, ref, content, body);
+            }
+        });
+        ctx.notify(l -> l.manifestPushed(caller, repo, result, previous));
         res.status(Status.CREATED_201);
         res.header(HeaderNames.LOCATION, ctx.urls().manifest(repo, result.digest()));
         res.header(Responses.DOCKER_CONTENT_DIGEST, result.digest().toString());
@@ -95,16 +133,30 @@ final class ManifestEndpoint {
         Responses.sendEmpty(res);
     }
 
-    void delete(ServerRequest req, ServerResponse res, RepositoryName repo, Reference ref) {
+    void delete(ServerRequest req, ServerResponse res, Caller caller, RepositoryName repo, Reference ref) {
         if (!ctx.deleteEnabled()) {
             throw OciException.of(ErrorCode.UNSUPPORTED, "deletion is disabled on this registry");
         }
-        boolean deleted = switch (ref) {
-            case Tag tag -> ctx.storage().tags().delete(repo, tag);
-            case Digest digest -> ctx.storage().manifests().delete(repo, digest);
-        };
-        if (!deleted) {
-            throw unknown(repo, ref);
+        switch (ref) {
+            case Tag tag -> {
+                Digest current = ctx.storage().tags().resolve(repo, tag).orElseThrow(() -> unknown(repo, ref));
+                ctx.hooks().gate().checkTagDelete(caller, repo, tag, current);
+                if (!ctx.storage().tags().delete(repo, tag)) {
+                    throw unknown(repo, ref);
+                }
+                ctx.notify(l -> l.tagDeleted(caller, repo, tag, current));
+            }
+            case Digest digest -> {
+                if (ctx.storage().manifests().revision(repo, digest).isEmpty()) {
+                    throw unknown(repo, ref);
+                }
+                List<Tag> tags = ctx.storage().tags().tagsOf(repo, digest);
+                ctx.hooks().gate().checkManifestDelete(caller, repo, digest, tags);
+                if (!ctx.storage().manifests().delete(repo, digest)) {
+                    throw unknown(repo, ref);
+                }
+                ctx.notify(l -> l.manifestDeleted(caller, repo, digest, tags));
+            }
         }
         res.status(Status.ACCEPTED_202);
         Responses.sendEmpty(res);

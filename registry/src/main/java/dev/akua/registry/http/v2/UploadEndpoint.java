@@ -1,5 +1,6 @@
 package dev.akua.registry.http.v2;
 
+import dev.akua.registry.extension.Caller;
 import dev.akua.registry.http.ClientBodies;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.DigestAlgorithm;
@@ -28,26 +29,20 @@ import java.util.Optional;
  */
 final class UploadEndpoint {
     private final V2Context ctx;
-    private final MountPolicy mountPolicy;
 
-    /** Whether the caller may mount from a source repository (access control decides; open by default). */
-    @FunctionalInterface
-    interface MountPolicy {
-        boolean mayReadSource(ServerRequest req, RepositoryName source);
-    }
-
-    UploadEndpoint(V2Context ctx, MountPolicy mountPolicy) {
+    UploadEndpoint(V2Context ctx) {
         this.ctx = ctx;
-        this.mountPolicy = mountPolicy;
     }
 
-    void start(ServerRequest req, ServerResponse res, RepositoryName repo) {
+    void start(ServerRequest req, ServerResponse res, Caller caller, RepositoryName repo) {
         Optional<String> mount = req.query().first("mount").asOptional();
         Optional<String> from = req.query().first("from").asOptional();
         if (mount.isPresent() && from.isPresent()) {
             Digest digest = Digest.parse(mount.get());
             RepositoryName source = RepositoryName.parse(from.get());
-            if (mountPolicy.mayReadSource(req, source) && ctx.storage().mount(repo, digest, source)) {
+            // ARCHITECTURE.md rule 7: a mount needs pull on its source, else it is an ordinary upload.
+            if (ctx.hooks().gate().mayPull(caller, source) && ctx.storage().mount(repo, digest, source)) {
+                ctx.notify(l -> l.blobPushed(caller, repo, digest));
                 res.status(Status.CREATED_201);
                 res.header(HeaderNames.LOCATION, ctx.urls().blob(repo, digest));
                 res.header(Responses.DOCKER_CONTENT_DIGEST, digest.toString());
@@ -64,6 +59,7 @@ final class UploadEndpoint {
             InputStream body = ClientBodies.of(req);
             long length = req.headers().contentLength().orElse(-1);
             ctx.storage().uploads().complete(repo, state.id(), digest, body, null, length);
+            ctx.notify(l -> l.blobPushed(caller, repo, digest));
             created(res, repo, digest);
             return;
         }
@@ -91,7 +87,7 @@ final class UploadEndpoint {
         Responses.sendEmpty(res);
     }
 
-    void complete(ServerRequest req, ServerResponse res, RepositoryName repo, String id) {
+    void complete(ServerRequest req, ServerResponse res, Caller caller, RepositoryName repo, String id) {
         String digestParam = req.query().first("digest").asOptional()
                 .orElseThrow(() -> OciException.of(ErrorCode.DIGEST_INVALID, "the closing PUT needs ?digest=<digest of the whole blob>"));
         Digest digest = Digest.parse(digestParam);
@@ -104,6 +100,7 @@ final class UploadEndpoint {
             length = req.headers().contentLength().orElse(-1);
         }
         ctx.storage().uploads().complete(repo, id, digest, body, range, length);
+        ctx.notify(l -> l.blobPushed(caller, repo, digest));
         created(res, repo, digest);
     }
 

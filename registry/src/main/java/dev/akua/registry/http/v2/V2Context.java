@@ -1,6 +1,8 @@
 package dev.akua.registry.http.v2;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.akua.registry.extension.RegistryListener;
+import dev.akua.registry.extension.V2Hooks;
 import dev.akua.registry.http.Urls;
 import dev.akua.registry.storage.RegistryStorage;
 
@@ -10,5 +12,23 @@ import dev.akua.registry.storage.RegistryStorage;
  * @param deleteEnabled whether DELETE of manifests, tags and blobs is allowed
  * @param maxPageSize   cap on {@code n} for catalog, tags and referrers pages
  */
-public record V2Context(RegistryStorage storage, Urls urls, JsonMapper json, boolean deleteEnabled, int maxPageSize) {
+public record V2Context(RegistryStorage storage, Urls urls, JsonMapper json, boolean deleteEnabled, int maxPageSize,
+                        V2Hooks hooks) {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(V2Context.class.getName());
+
+    /** Tells every listener; a failing listener is logged and never fails the request. */
+    void notify(java.util.function.Consumer<RegistryListener> event) {
+        for (RegistryListener l : hooks.listeners()) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.WARNING, "registry listener " + l.getClass().getName() + " failed", e);
+            }
+        }
+    }
+
+    /** The pull-through source for a repository, if one handles it. */
+    java.util.Optional<dev.akua.registry.extension.PullThrough> pullThrough(dev.akua.registry.oci.RepositoryName repo) {
+        return hooks.pullThrough().stream().filter(p -> p.handles(repo)).findFirst();
+    }
 }

@@ -1,5 +1,8 @@
 package dev.akua.registry.http.v2;
 
+import dev.akua.registry.extension.Caller;
+import dev.akua.registry.extension.RequiredAccess;
+import dev.akua.registry.extension.RequiredAccess.Action;
 import dev.akua.registry.http.ErrorResponses;
 import dev.akua.registry.http.V2Route;
 import dev.akua.registry.oci.Digest;
@@ -12,28 +15,29 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.util.function.Predicate;
+import java.util.List;
 
 /**
  * The {@code /v2} API: matches the path to an endpoint ({@link V2Route}), validates the name and
- * reference against the spec grammar before anything touches storage, dispatches by method, and
- * turns every failure into the spec's error envelope.
+ * reference against the spec grammar before anything touches storage, asks the access gate for the
+ * access the endpoint needs, dispatches by method, and turns every failure into the spec's error
+ * envelope.
  */
 public final class V2Handler implements Handler {
+    private final V2Context ctx;
     private final ManifestEndpoint manifests;
     private final BlobEndpoint blobs;
     private final UploadEndpoint uploads;
     private final DiscoveryEndpoint discovery;
     private final ErrorResponses errors;
-    private final Predicate<RepositoryName> catalogVisible;
 
     public V2Handler(V2Context ctx, ErrorResponses errors) {
+        this.ctx = ctx;
         this.manifests = new ManifestEndpoint(ctx);
         this.blobs = new BlobEndpoint(ctx);
-        this.uploads = new UploadEndpoint(ctx, (req, source) -> true);
+        this.uploads = new UploadEndpoint(ctx);
         this.discovery = new DiscoveryEndpoint(ctx);
         this.errors = errors;
-        this.catalogVisible = repo -> true;
     }
 
     @Override
@@ -47,6 +51,23 @@ public final class V2Handler implements Handler {
         }
     }
 
+    /** The access an endpoint and method need, in token-scope terms (what a Docker token endpoint grants). */
+    static List<RequiredAccess> requiredAccess(V2Route route, String method) {
+        return switch (route.endpoint()) {
+            case BASE -> List.of();
+            case CATALOG -> List.of(RequiredAccess.catalog());
+            case TAGS, REFERRERS -> List.of(RequiredAccess.repository(route.name(), Action.PULL));
+            case MANIFEST -> switch (method) {
+                case "PUT" -> List.of(RequiredAccess.repository(route.name(), Action.PUSH));
+                case "DELETE" -> List.of(RequiredAccess.repository(route.name(), Action.DELETE));
+                default -> List.of(RequiredAccess.repository(route.name(), Action.PULL));
+            };
+            case BLOB -> List.of(RequiredAccess.repository(route.name(),
+                    method.equals("DELETE") ? Action.DELETE : Action.PULL));
+            case UPLOAD_START, UPLOAD -> List.of(RequiredAccess.repository(route.name(), Action.PUSH));
+        };
+    }
+
     private void dispatch(ServerRequest req, ServerResponse res) {
         String path = req.path().path();
         V2Route route = V2Route.match(path).orElseThrow(() ->
@@ -56,40 +77,41 @@ public final class V2Handler implements Handler {
             throw OciException.of(ErrorCode.UNSUPPORTED, method + " is not supported on this endpoint")
                     .withHeader("Allow", String.join(", ", route.allowedMethods()));
         }
+        // Names are checked before the gate sees them, so scopes and storage only ever get valid names.
+        RepositoryName repo = route.name() == null ? null : RepositoryName.parse(route.name());
+        Caller caller = ctx.hooks().gate().authorize(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+                req.remotePeer().host(), requiredAccess(route, method));
         switch (route.endpoint()) {
             case BASE -> {
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 Responses.send(req, res, "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
-            case CATALOG -> discovery.catalog(req, res, catalogVisible);
-            case TAGS -> discovery.tags(req, res, RepositoryName.parse(route.name()));
-            case REFERRERS -> discovery.referrers(req, res, RepositoryName.parse(route.name()), Digest.parse(route.reference()));
+            case CATALOG -> discovery.catalog(req, res, ctx.hooks().gate().catalogFilter(caller));
+            case TAGS -> discovery.tags(req, res, repo);
+            case REFERRERS -> discovery.referrers(req, res, repo, Digest.parse(route.reference()));
             case MANIFEST -> {
-                RepositoryName repo = RepositoryName.parse(route.name());
                 Reference ref = Reference.parse(route.reference());
                 switch (method) {
-                    case "GET", "HEAD" -> manifests.get(req, res, repo, ref);
-                    case "PUT" -> manifests.put(req, res, repo, ref);
-                    default -> manifests.delete(req, res, repo, ref);
+                    case "GET", "HEAD" -> manifests.get(req, res, caller, repo, ref);
+                    case "PUT" -> manifests.put(req, res, caller, repo, ref);
+                    default -> manifests.delete(req, res, caller, repo, ref);
                 }
             }
             case BLOB -> {
-                RepositoryName repo = RepositoryName.parse(route.name());
                 Digest digest = Digest.parse(route.reference());
                 if (method.equals("DELETE")) {
-                    blobs.delete(req, res, repo, digest);
+                    blobs.delete(req, res, caller, repo, digest);
                 } else {
-                    blobs.get(req, res, repo, digest);
+                    blobs.get(req, res, caller, repo, digest);
                 }
             }
-            case UPLOAD_START -> uploads.start(req, res, RepositoryName.parse(route.name()));
+            case UPLOAD_START -> uploads.start(req, res, caller, repo);
             case UPLOAD -> {
-                RepositoryName repo = RepositoryName.parse(route.name());
                 String id = route.reference();
                 switch (method) {
                     case "GET" -> uploads.status(req, res, repo, id);
                     case "PATCH" -> uploads.patch(req, res, repo, id);
-                    case "PUT" -> uploads.complete(req, res, repo, id);
+                    case "PUT" -> uploads.complete(req, res, caller, repo, id);
                     default -> uploads.cancel(req, res, repo, id);
                 }
             }

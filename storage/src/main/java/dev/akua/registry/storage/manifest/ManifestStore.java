@@ -83,6 +83,16 @@ public final class ManifestStore {
      * plus any extra tags ({@code ?tag=} parameters, distribution-spec end-7b).
      */
     public PutResult put(RepositoryName repo, Reference reference, byte[] raw, String contentType, List<Tag> extraTags) {
+        return put(repo, reference, raw, contentType, extraTags, content -> {
+        });
+    }
+
+    /**
+     * As {@link #put(RepositoryName, Reference, byte[], String, List)}, running {@code beforeStore}
+     * on the parsed, reference-checked manifest before anything is written; it refuses by throwing.
+     */
+    public PutResult put(RepositoryName repo, Reference reference, byte[] raw, String contentType, List<Tag> extraTags,
+                         java.util.function.Consumer<ManifestContent> beforeStore) {
         if (raw.length > maxManifestBytes) {
             throw OciException.of(ErrorCode.MANIFEST_INVALID,
                     "manifest exceeds the size limit of " + maxManifestBytes + " bytes").withStatus(413);
@@ -99,6 +109,7 @@ public final class ManifestStore {
         }
         ManifestContent content = parser.parse(raw, contentType);
         checkReferences(repo, content);
+        beforeStore.accept(content);
 
         blobs.put(digest, raw);
         Digest subject = content.subject() == null ? null : content.subject().digest();
@@ -118,6 +129,11 @@ public final class ManifestStore {
             tags.put(repo, tag, digest);
         }
         return new PutResult(digest, subject, new ArrayList<>(tagged), content.mediaType());
+    }
+
+    /** The digest a push of {@code raw} to {@code reference} would be stored under (the reference's algorithm, else sha256). */
+    public static Digest digestFor(Reference reference, byte[] raw) {
+        return reference instanceof Digest d ? Digest.of(d.algorithm(), raw) : Digest.sha256(raw);
     }
 
     /** The revision a tag or digest names in the repository, if any. */

@@ -1,0 +1,16 @@
+package dev.akua.registry.cli;
+
+import java.util.List;
+
+/**
+ * Every subcommand besides {@code serve}, {@code config}, {@code version} and {@code help}.
+ * Adding one is one line here.
+ */
+public final class CliCommands {
+    private CliCommands() {
+    }
+
+    public static List<CliCommand> all() {
+        return List.of();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.akua.registry.server;
+
+import dev.akua.registry.extension.FeatureContext;
+import dev.akua.registry.extension.RegistryFeature;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The optional features, in the order they are built (a feature may use services published by
+ * the ones before it). Each factory reads its own configuration and returns empty when disabled.
+ * Adding a feature is one line here.
+ */
+final class Features {
+    private Features() {
+    }
+
+    static List<Function<FeatureContext, Optional<RegistryFeature>>> factories() {
+        return List.of();
+    }
+}
