@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * forbids such names).
  */
 public final class FilesystemDriver implements StorageDriver, LocalFileAccess {
-    private static final int WRITE_BUFFER = 256 * 1024;
+    private static final int WRITE_BUFFER = 1024 * 1024;
     private final Path root;
 
     public FilesystemDriver(Path root) {

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class UploadStore {
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final int BUFFER = 256 * 1024;
+    private static final int BUFFER = PipelinedCopy.BUFFER;
     private static final int STRIPES = 64;
 
     private final StorageDriver driver;
@@ -164,20 +164,13 @@ public final class UploadStore {
         HashState hash = hashState(state);
         String dataPath = Layout.uploadData(state.repository(), id);
         long limit = range != null ? range.length() : contentLength >= 0 ? contentLength : Long.MAX_VALUE;
-        long written = 0;
+        long[] written = {0};
         boolean overlong = false;
         try (FileWriter out = driver.writer(dataPath, true)) {
-            byte[] buf = new byte[BUFFER];
-            while (written < limit) {
-                int n = body.read(buf, 0, (int) Math.min(buf.length, limit - written));
-                if (n < 0) {
-                    break;
-                }
-                out.write(buf, 0, n);
-                hash.md.update(buf, 0, n);
+            PipelinedCopy.copy(body, out, hash.md, limit, n -> {
                 hash.offset += n;
-                written += n;
-            }
+                written[0] += n;
+            });
             out.commit();
             overlong = limit != Long.MAX_VALUE && body.read() >= 0;
         } catch (IOException e) {
@@ -186,7 +179,7 @@ public final class UploadStore {
             hashes.invalidate(id);
             if (isClientSideFailure(e)) {
                 throw OciException.of(ErrorCode.BLOB_UPLOAD_INVALID,
-                        "upload body ended early after " + written + " bytes: " + e.getMessage());
+                        "upload body ended early after " + written[0] + " bytes: " + e.getMessage());
             }
             throw StorageFailures.unavailable("writing upload " + id, e);
         } catch (RuntimeException e) {
@@ -198,9 +191,9 @@ public final class UploadStore {
                     "body is longer than the " + limit + " bytes its Content-Range/Content-Length announced; the first "
                             + limit + " were kept");
         }
-        if (written != limit && limit != Long.MAX_VALUE) {
+        if (written[0] != limit && limit != Long.MAX_VALUE) {
             throw OciException.of(ErrorCode.SIZE_INVALID,
-                    "body had " + written + " bytes, " + limit + " were announced");
+                    "body had " + written[0] + " bytes, " + limit + " were announced");
         }
     }
 
