@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
  */
 final class PipelinedCopy {
     static final int BUFFER = 1024 * 1024;
+    /** First buffer when the length is not announced (streamed PATCH): most such bodies are small. */
+    private static final int FIRST_UNKNOWN = 64 * 1024;
     private static final int DEPTH = 3;
 
     private PipelinedCopy() {
@@ -36,7 +38,8 @@ final class PipelinedCopy {
      */
     static long copy(InputStream in, FileWriter out, MessageDigest md, long limit, java.util.function.LongConsumer progress)
             throws IOException {
-        byte[] first = new byte[BUFFER];
+        // Small bodies (akua's configs and layers, manifests' blobs) get a buffer of their size, not 1 MiB.
+        byte[] first = new byte[(int) Math.min(limit == Long.MAX_VALUE ? FIRST_UNKNOWN : BUFFER, Math.max(limit, 1))];
         int n = in.readNBytes(first, 0, (int) Math.min(first.length, limit));
         if (n <= 0) {
             return 0;

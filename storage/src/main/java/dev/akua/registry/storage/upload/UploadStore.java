@@ -75,10 +75,9 @@ public final class UploadStore {
         Instant now = clock.instant();
         String info = "algorithm=" + algorithm.id() + "\nstartedAt=" + now + "\n";
         try {
-            driver.putContent(Layout.uploadInfo(repo, id), info.getBytes(StandardCharsets.US_ASCII));
-            try (FileWriter w = driver.writer(Layout.uploadData(repo, id), false)) {
-                w.commit();
-            }
+            // Losing a session to a power cut only costs the client a retry; the data file is
+            // created by the first chunk (a missing one means zero bytes received).
+            driver.putContentRelaxed(Layout.uploadInfo(repo, id), info.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw StorageFailures.unavailable("starting an upload in " + repo, e);
         }
@@ -97,7 +96,7 @@ public final class UploadStore {
     public UploadState append(RepositoryName repo, String id, InputStream body, ChunkRange range, long contentLength) {
         return withLock(id, () -> {
             UploadState state = load(repo, id);
-            write(state, body, range, contentLength);
+            write(state, body, range, contentLength, false);
             return load(repo, id);
         });
     }
@@ -111,8 +110,10 @@ public final class UploadStore {
         return withLock(id, () -> {
             UploadState state = load(repo, id);
             if (body != null) {
-                write(state, body, range, contentLength);
+                write(state, body, range, contentLength, true);
                 state = load(repo, id);
+            } else {
+                syncData(repo, id);
             }
             Digest actual = digestOf(state, expected.algorithm());
             if (!actual.equals(expected)) {
@@ -147,7 +148,13 @@ public final class UploadStore {
         }
     }
 
-    private void write(UploadState state, InputStream body, ChunkRange range, long contentLength) {
+    /**
+     * @param durable whether the bytes must be on stable storage when this returns: yes before an
+     *                upload is completed (it is renamed into the content store next); a PATCH need
+     *                not be, since a resumed upload only trusts the bytes it finds and the digest is
+     *                checked at the end anyway.
+     */
+    private void write(UploadState state, InputStream body, ChunkRange range, long contentLength, boolean durable) {
         if (range != null) {
             if (range.start() != state.size()) {
                 throw OciException.of(ErrorCode.BLOB_UPLOAD_INVALID,
@@ -171,7 +178,9 @@ public final class UploadStore {
                 hash.offset += n;
                 written[0] += n;
             });
-            out.commit();
+            if (durable) {
+                out.commit();
+            }
             overlong = limit != Long.MAX_VALUE && body.read() >= 0;
         } catch (IOException e) {
             // Whatever reached storage stays; the next request rebuilds the hash from it and the
@@ -213,6 +222,15 @@ public final class UploadStore {
         rebuilt.offset = state.size();
         hashes.put(state.id(), rebuilt);
         return rebuilt;
+    }
+
+    /** Makes the chunks received by earlier PATCHes durable before the upload is renamed into place. */
+    private void syncData(RepositoryName repo, String id) {
+        try (FileWriter out = driver.writer(Layout.uploadData(repo, id), true)) {
+            out.commit();
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("syncing upload " + id, e);
+        }
     }
 
     private Digest digestOf(UploadState state, DigestAlgorithm algorithm) {
