@@ -84,13 +84,12 @@ final class ArtifactCopier {
         List<Digest> tree = new ArrayList<>();
         copyTree(source, up, repo, digest, raw, response.mediaType(), limits.maxDepth(), stats, tree);
         companions(source, up, repo, tree, options, limits.maxDepth(), stats, pendingTags);
+        boolean moved = false;
         for (Map.Entry<Tag, Digest> e : pendingTags.entrySet()) {
-            local.tag(repo, e.getKey(), e.getValue());
+            moved |= local.tag(repo, e.getKey(), e.getValue());
         }
-        Optional<Digest> before = local.storage().tags().resolve(repo, new Tag(tag));
-        local.tag(repo, new Tag(tag), digest);
-        boolean changed = stats.manifests > 0 || stats.blobs > 0 || before.filter(digest::equals).isEmpty()
-                || !pendingTags.isEmpty();
+        moved |= local.tag(repo, new Tag(tag), digest);
+        boolean changed = stats.manifests > 0 || stats.blobs > 0 || moved;
         return new Outcome(changed ? Status.COPIED : Status.UNCHANGED, digest, stats.manifests, stats.blobs, stats.bytes, "");
     }
 

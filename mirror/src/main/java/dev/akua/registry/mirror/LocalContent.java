@@ -237,16 +237,17 @@ final class LocalContent {
         return result;
     }
 
-    /** Points a tag at a manifest the repository holds; nothing happens when it already does. */
-    void tag(RepositoryName repo, Tag tag, Digest digest) {
+    /** Points a tag at a manifest the repository holds; nothing happens when it already does. True when it moved. */
+    boolean tag(RepositoryName repo, Tag tag, Digest digest) {
         Optional<Digest> previous = storage.tags().resolve(repo, tag);
         if (previous.filter(digest::equals).isPresent()) {
-            return;
+            return false;
         }
         Revision revision = storage.manifests().revision(repo, digest).orElseThrow(() ->
                 new IllegalStateException("tagging " + repo + ":" + tag + " before " + digest + " is stored"));
         storage.tags().put(repo, tag, digest);
         notify(repo, new PutResult(digest, revision.subject(), List.of(tag), revision.mediaType()), Map.of(tag, previous));
+        return true;
     }
 
     private void notify(RepositoryName repo, PutResult result, Map<Tag, Optional<Digest>> previous) {
