@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The mirror module's entry point: everything an offline site needs, built once by the registry's
  * composition root over its storage.
  * <pre>
- * Mirror mirror = Mirror.create(settings, storage, remote, policies, VerificationLimits.defaults(),
+ * Mirror mirror = Mirror.create(settings, storage, remote, () -&gt; policies, VerificationLimits.defaults(),
  *         MirrorLimits.defaults(), spoolDir, clock, events);
  * mirror.pullThrough()   // PullThrough hook for the upstream prefixes
  * mirror.run(rules, p)   // scheduled or on command
@@ -45,11 +46,11 @@ public final class Mirror implements AutoCloseable {
 
     /**
      * @param remote   the client all upstream traffic goes through (its address policy must allow the upstreams)
-     * @param policies the trust policies {@code onlySigned} and imports verify against
+     * @param policies the trust policies {@code onlySigned} and imports verify against, read when they are needed
      * @param spoolDir a local directory for blobs on their way from an upstream to clients
      * @param events   told after every manifest or tag the mirror stores
      */
-    public static Mirror create(MirrorSettings settings, RegistryStorage storage, RemoteClient remote, TrustPolicies policies,
+    public static Mirror create(MirrorSettings settings, RegistryStorage storage, RemoteClient remote, Supplier<TrustPolicies> policies,
                                 VerificationLimits verificationLimits, MirrorLimits limits, Path spoolDir, Clock clock,
                                 StoreEvents events) {
         LocalContent local = new LocalContent(storage, events);

@@ -80,9 +80,14 @@ public final class PullThroughCache implements AutoCloseable {
         this.clock = clock;
         try {
             Files.createDirectories(spoolDir);
+            // Spools a crashed process left. Only old ones: another process sharing the directory (a CLI
+            // run beside the server) may be fetching right now.
+            java.time.Instant cutoff = java.time.Instant.now().minus(Duration.ofDays(1));
             try (var old = Files.list(spoolDir)) {
                 for (Path p : old.toList()) {
-                    Files.deleteIfExists(p); // spools of a previous process; their fetches are gone
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(p);
+                    }
                 }
             }
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import dev.akua.registry.signing.VerificationReport;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code onlySigned}: an artifact is taken only when its signatures <em>verify</em> under the trust
@@ -22,10 +23,11 @@ import java.util.Optional;
  * configuration applies to the <em>local</em> repository, or one named by the rule.
  */
 final class SignatureGate {
-    private final TrustPolicies policies;
+    private final Supplier<TrustPolicies> policies;
     private final VerificationLimits limits;
 
-    SignatureGate(TrustPolicies policies, VerificationLimits limits) {
+    /** @param policies read when a decision is made (the registry's signing feature may be built after the mirror) */
+    SignatureGate(Supplier<TrustPolicies> policies, VerificationLimits limits) {
         this.policies = policies;
         this.limits = limits;
     }
@@ -35,15 +37,16 @@ final class SignatureGate {
      * @return empty when the policy is met; else why not
      */
     Optional<String> refusal(SignatureContent content, RepositoryName local, Digest digest, String policyName) throws IOException {
-        TrustPolicies effective = policies;
+        TrustPolicies configured = policies.get();
+        TrustPolicies effective = configured;
         if (policyName != null) {
-            TrustPolicy named = policies.policies().stream().filter(p -> p.name().equals(policyName)).findFirst()
+            TrustPolicy named = configured.policies().stream().filter(p -> p.name().equals(policyName)).findFirst()
                     .orElse(null);
             if (named == null) {
                 return Optional.of("no trust policy named '" + policyName + "' is configured (signing.policies)");
             }
             effective = new TrustPolicies(List.of(new TrustPolicy(named.name(), List.of(RepositoryPattern.parse("**")), named.keys(),
-                    named.identities(), named.enforcement(), named.requiredAttestations())), policies.trustedRoot());
+                    named.identities(), named.enforcement(), named.requiredAttestations())), configured.trustedRoot());
         }
         if (effective.forRepository(local).isEmpty()) {
             return Optional.of("no trust policy covers " + local + " (signing.policies), so nothing can verify");
@@ -53,10 +56,10 @@ final class SignatureGate {
     }
 
     boolean covers(RepositoryName repository) {
-        return policies.forRepository(repository).isPresent();
+        return policies.get().forRepository(repository).isPresent();
     }
 
     boolean hasPolicies() {
-        return !policies.policies().isEmpty();
+        return !policies.get().policies().isEmpty();
     }
 }

@@ -32,7 +32,7 @@ final class LocalRegistry implements AutoCloseable {
                 .withAddressPolicy(AddressPolicy.publicOnly().withLoopbackAllowed())
                 .withConnectTimeout(Duration.ofSeconds(2)).withReadTimeout(Duration.ofSeconds(10)).withTotalTimeout(Duration.ofMinutes(5))
                 .withMaxBodyBytes(1L << 32));
-        this.mirror = Mirror.create(settings, storage, remote, policies, VerificationLimits.defaults(), limits, dir.resolve("spool"),
+        this.mirror = Mirror.create(settings, storage, remote, () -> policies, VerificationLimits.defaults(), limits, dir.resolve("spool"),
                 Clock.systemUTC(), StoreEvents.NONE);
     }
 
