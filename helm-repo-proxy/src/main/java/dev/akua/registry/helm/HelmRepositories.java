@@ -187,7 +187,8 @@ public final class HelmRepositories {
     public PreparedChart prepareUpload(InputStream body, String contentType) {
         Spool spool = ChartUpload.read(body, contentType, spoolDir, settings.limits().maxChartBytes());
         try (InputStream in = spool.open()) {
-            return new PreparedChart(spool, charts.read(in));
+            ChartReader.Chart chart = charts.read(in);
+            return new PreparedChart(spool, chart, layout.image(chart).manifestDigest());
         } catch (InvalidChartException e) {
             spool.close();
             throw OciException.of(ErrorCode.MANIFEST_INVALID, "refused chart: " + e.getMessage());

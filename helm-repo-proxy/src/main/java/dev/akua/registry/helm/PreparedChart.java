@@ -1,6 +1,7 @@
 package dev.akua.registry.helm;
 
 import dev.akua.registry.helm.chart.ChartReader;
+import dev.akua.registry.oci.Digest;
 
 /**
  * An uploaded chart archive that has been spooled and validated but not stored yet, so the caller
@@ -10,10 +11,17 @@ import dev.akua.registry.helm.chart.ChartReader;
 public final class PreparedChart implements AutoCloseable {
     private final Spool spool;
     private final ChartReader.Chart chart;
+    private final Digest manifestDigest;
 
-    PreparedChart(Spool spool, ChartReader.Chart chart) {
+    PreparedChart(Spool spool, ChartReader.Chart chart, Digest manifestDigest) {
         this.spool = spool;
         this.chart = chart;
+        this.manifestDigest = manifestDigest;
+    }
+
+    /** The digest the chart's OCI manifest will have once published (deterministic, {@code HelmOciLayout}). */
+    public Digest manifestDigest() {
+        return manifestDigest;
     }
 
     public String name() {
