@@ -61,7 +61,7 @@ final class HelmFixtures {
             try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 for (Entry e : entries) {
-                    TarArchiveEntry entry = new TarArchiveEntry(e.name(), e.type());
+                    TarArchiveEntry entry = new TarArchiveEntry(e.name(), e.type(), true);   // keep hostile names as written
                     if (e.link() != null) {
                         entry.setLinkName(e.link());
                     }
