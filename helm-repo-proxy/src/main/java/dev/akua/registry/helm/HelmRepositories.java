@@ -104,15 +104,14 @@ public final class HelmRepositories {
         return proxy.chartFile(upstream(upstream), file);
     }
 
-    /** The repository whose pull rights guard a chart file ({@code helm/<upstream>/<chart>}), if the file names one. */
+    /**
+     * The repository whose pull rights guard a chart file ({@code helm/<upstream>/<chart>}): the
+     * chart the index (or, without an index, storage) says the file is; empty when neither knows it.
+     */
     public Optional<RepositoryName> upstreamChartRepository(String upstream, String file) {
         HelmSettings.Upstream up = upstream(upstream);
-        Optional<IndexModel> model = proxy.modelIfAny(up);
-        Optional<ChartNames.ChartVersionRef> ref = model.flatMap(m -> m.parseFileName(file));
-        if (ref.isEmpty() && file.endsWith(".tgz") && file.indexOf('-') > 0) {
-            ref = Optional.of(new ChartNames.ChartVersionRef(file.substring(0, file.indexOf('-')), ""));
-        }
-        return ref.map(r -> "helm/" + up.name() + "/" + r.chart()).filter(RepositoryName::isValid).map(RepositoryName::new);
+        return proxy.resolveFile(up, file)
+                .map(r -> "helm/" + up.name() + "/" + r.chart()).filter(RepositoryName::isValid).map(RepositoryName::new);
     }
 
     // --- proxied upstreams: OCI view of helm/<upstream>/<chart> ---

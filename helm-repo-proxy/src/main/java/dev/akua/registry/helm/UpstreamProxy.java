@@ -278,6 +278,18 @@ final class UpstreamProxy {
                 "helm upstream " + up.name() + " lists no chart file " + file).withStatus(404));
     }
 
+    /** Which chart version a file name means: by the index, else (no index at all) by what is stored. */
+    Optional<ChartNames.ChartVersionRef> resolveFile(HelmSettings.Upstream up, String file) {
+        Optional<IndexModel> model = modelIfAny(up);
+        if (model.isPresent()) {
+            Optional<ChartNames.ChartVersionRef> ref = model.get().parseFileName(file);
+            if (ref.isPresent()) {
+                return ref;
+            }
+        }
+        return ChartNames.parseFileName(file, (chart, version) -> storedOnly(up, chart, version).isPresent());
+    }
+
     private Optional<StoredChart> storedOnly(HelmSettings.Upstream up, String chart, String version) {
         String name = "helm/" + up.name() + "/" + chart;
         if (!RepositoryName.isValid(name) || !ChartNames.isTaggable(version)) {
