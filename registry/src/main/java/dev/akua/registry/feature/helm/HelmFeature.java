@@ -103,12 +103,12 @@ public final class HelmFeature implements RegistryFeature {
         if (config.boolValue("helm.remote.allowPrivate")) {
             policy = policy.withPrivateAllowed();
         }
-        for (String cidr : config.value("helm.remote.allowCidrs").split(",")) {
+        for (String cidr : config.value("helm.remote.allowedCidrs").split(",")) {
             if (!cidr.isBlank()) {
                 try {
                     policy = policy.allowing(cidr.trim());
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException("helm.remote.allowCidrs: " + e.getMessage());
+                    throw new ConfigException("helm.remote.allowedCidrs: " + e.getMessage());
                 }
             }
         }
