@@ -7,6 +7,7 @@ import dev.akua.registry.mirror.PullThroughCache;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.Reference;
 import dev.akua.registry.oci.RepositoryName;
+import dev.akua.registry.oci.Tag;
 import dev.akua.registry.oci.error.ErrorCode;
 import dev.akua.registry.oci.error.OciException;
 import io.helidon.http.HeaderNames;
@@ -17,6 +18,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -48,6 +50,12 @@ final class MirrorPullThrough implements PullThrough {
     @Override
     public void prepareManifest(Caller caller, RepositoryName repository, Reference reference) {
         cache.prepareManifest(repository, reference);
+    }
+
+    /** {@code tags/list} under the prefix lists the upstream's tags (with the cached ones) while it answers. */
+    @Override
+    public Optional<List<Tag>> tags(Caller caller, RepositoryName repository) {
+        return cache.tags(repository);
     }
 
     @Override

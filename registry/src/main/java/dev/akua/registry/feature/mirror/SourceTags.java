@@ -8,12 +8,16 @@ import dev.akua.registry.oci.Tag;
 import java.util.List;
 import java.util.Optional;
 
-/** The tags a pull-through source knows for a repository beyond what is stored, when it can list them. */
+/** The tags a pull-through source knows for a repository beyond what is stored ({@link PullThrough#tags}), when it can list them. */
 final class SourceTags {
     private SourceTags() {
     }
 
     static Optional<List<Tag>> of(PullThrough source, Caller caller, RepositoryName repository) {
-        return Optional.empty();
+        try {
+            return source.tags(caller, repository);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the source cannot be asked now; the stored tags are exported
+        }
     }
 }
