@@ -76,7 +76,8 @@ public final class ImportCommand implements CliCommand {
             err.println(USAGE);
             return 2;
         }
-        if (!Files.isRegularFile(Path.of(file))) {
+        // A pipe is fine too (import /dev/stdin, a FIFO fed by the transfer): the archive is read once, in order.
+        if (!Files.exists(Path.of(file)) || Files.isDirectory(Path.of(file))) {
             err.println("import: " + file + " is not a file");
             return 2;
         }
