@@ -278,6 +278,25 @@ class MirrorAirGapTest {
         }
     }
 
+    @Test
+    void import_archiveWrittenBySkopeo_intoNamedRepository() throws Exception {
+        Path foreign = dir.resolve("foreign.tar");
+        Tools.ok(dir, "skopeo", "copy", "oci:" + dir.resolve("layout") + ":v1", "oci-archive:" + foreign + ":v1");
+        Path root = dir.resolve("target-foreign");
+        Path config = config(root, "");
+
+        Run refused = MirrorFixtures.cli(config, env(root), "import", foreign.toString(), "--progress", "none");
+        assertEquals(1, refused.exit(), refused::toString);
+        assertTrue(refused.err().contains("--repository"), "an archive without repository names needs one: " + refused);
+
+        Run imported = MirrorFixtures.cli(config, env(root), "import", foreign.toString(), "--repository", "imported/app",
+                "--progress", "none");
+        assertEquals(0, imported.exit(), imported::toString);
+        try (TestRegistry target = TestRegistry.start(root, "", env(root))) {
+            assertEquals(v1.digest().toString(), MirrorRunTest.digestOf(new Http(target.base()), "/v2/imported/app/manifests/v1"));
+        }
+    }
+
     private static long countFiles(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return 0;

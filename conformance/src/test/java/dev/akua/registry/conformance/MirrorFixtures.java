@@ -127,13 +127,17 @@ final class MirrorFixtures {
         }
     }
 
-    /** A TCP proxy in front of a real upstream that, once told to, breaks every connection after N response bytes. */
+    /**
+     * A TCP proxy in front of a real upstream that, once told to, breaks every connection after N
+     * response bytes, or slows responses down.
+     */
     static final class CuttingProxy implements AutoCloseable {
         private final ServerSocket server;
         private final int target;
         private final List<Socket> open = new CopyOnWriteArrayList<>();
         private final AtomicLong cuts = new AtomicLong();
         private volatile long cutAfter = -1;
+        private volatile long pauseMillis;
 
         CuttingProxy(int targetPort) throws IOException {
             this.target = targetPort;
@@ -151,6 +155,12 @@ final class MirrorFixtures {
 
         void heal() {
             cutAfter = -1;
+            pauseMillis = 0;
+        }
+
+        /** Slows responses down: a pause after every 16 KiB (a slow upstream, so concurrent pulls overlap). */
+        void slowDown(long millisPer16KiB) {
+            pauseMillis = millisPer16KiB;
         }
 
         long cuts() {
@@ -188,8 +198,11 @@ final class MirrorFixtures {
                     out.write(buf, 0, n);
                     out.flush();
                     count += n;
+                    if (response && pauseMillis > 0) {
+                        Thread.sleep(pauseMillis);
+                    }
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // the other side closed
             } finally {
                 closeQuietly(from);

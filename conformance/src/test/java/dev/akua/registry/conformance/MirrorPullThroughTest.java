@@ -116,7 +116,9 @@ class MirrorPullThroughTest {
         l.ref("v1", MediaTypes.OCI_MANIFEST, big.manifest());
         l.write();
         MirrorFixtures.skopeoPush(dir, layout, "v1", upstream.hostPort() + "/acme/big:v1");
-        TestRegistry mirror = mirrorOf(upstream.base(), "");
+        MirrorFixtures.CuttingProxy slow = closing(new MirrorFixtures.CuttingProxy(upstream.port()));
+        slow.slowDown(2);   // ~2 s for the 16 MiB layer: all twenty pulls arrive while the one fetch runs
+        TestRegistry mirror = mirrorOf(slow.base(), "");
         URI blob = URI.create(mirror.base() + "/v2/mirror/dist/acme/big/blobs/" + big.layer());
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ExecutorService pool = Executors.newFixedThreadPool(20);
