@@ -81,7 +81,7 @@ final class ArchiveImport {
     }
 
     ImportReport importArchive(Path archive, ImportOptions options, Progress progress) throws IOException {
-        long size = Files.size(archive);
+        long size = Files.isRegularFile(archive) ? Files.size(archive) : -1;   // a pipe has no size
         progress.begin("verify", -1, size);
         Staged staged;
         try {

@@ -60,6 +60,9 @@ public final class PullThroughCache implements AutoCloseable {
     private record BlobKey(RepositoryName repo, Digest digest) {
     }
 
+    private record ManifestKey(RepositoryName repo, Digest digest) {
+    }
+
     private final Upstreams upstreams;
     private final LocalContent local;
     private final MirrorLimits limits;
@@ -132,7 +135,7 @@ public final class PullThroughCache implements AutoCloseable {
                     if (local.revision(repository, digest).isPresent()) {
                         return;
                     }
-                    manifestFlights.run(new BlobKey(repository, digest), () -> {
+                    manifestFlights.run(new ManifestKey(repository, digest), () -> {
                         if (local.revision(repository, digest).isEmpty()) {
                             fetchManifest(source, repository, digest);
                         }
@@ -194,7 +197,11 @@ public final class PullThroughCache implements AutoCloseable {
             return;
         }
         if (current == null || local.revision(repository, current).isEmpty()) {
-            current = fetchManifest(source, repository, current == null ? tag : current);
+            Digest announced = current;
+            current = fetchManifest(source, repository, announced == null ? tag : announced);
+            if (current == null) {
+                throw new IOException("upstream announced " + up + ":" + tag + " as " + announced + " but has no such manifest");
+            }
         }
         local.tag(repository, tag, current);
         markValidated(repository, tag);

@@ -156,10 +156,14 @@ final class ProgressPrinter implements Progress {
     }
 
     private String totals() {
-        if (totalItems < 0 && totalBytes < 0) {
-            return "";
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (totalItems >= 0) {
+            parts.add(totalItems + " items");
         }
-        return " (" + (totalItems >= 0 ? totalItems + " items" : "") + (totalBytes >= 0 ? ", " + size(totalBytes) : "") + ")";
+        if (totalBytes >= 0) {
+            parts.add(size(totalBytes));
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     static String size(long b) {
