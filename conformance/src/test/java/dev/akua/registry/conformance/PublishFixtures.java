@@ -333,19 +333,22 @@ final class PublishFixtures {
 
     /**
      * Callers named by {@code Authorization: Bearer <name>}: each known name has a set of rights
-     * ({@code pull}, {@code push}, {@code sign}); anyone may pull; an unknown or missing name is anonymous.
+     * ({@code pull}, {@code push}, {@code sign}); an unknown or missing name is anonymous.
      */
     static final class NamedGate implements AccessGate {
         private final Map<String, Set<String>> rights;
+        private final Set<String> anonymous;
 
-        NamedGate(Map<String, Set<String>> rights) {
+        /** @param anonymous what a request without a known name may do ({@code pull}, maybe {@code push}) */
+        NamedGate(Map<String, Set<String>> rights, Set<String> anonymous) {
             this.rights = Map.copyOf(rights);
+            this.anonymous = Set.copyOf(anonymous);
         }
 
         @Override
         public Caller authorize(String authorization, String clientAddress, List<RequiredAccess> required) {
             String name = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-            Set<String> held = name == null ? Set.of("pull") : rights.getOrDefault(name, Set.of("pull"));
+            Set<String> held = name == null ? anonymous : rights.getOrDefault(name, anonymous);
             for (RequiredAccess r : required) {
                 for (RequiredAccess.Action a : r.actions()) {
                     if (!held.contains(a.scopeName())) {
@@ -387,6 +390,11 @@ final class PublishFixtures {
     }
 
     static NamedGate gate() {
-        return new NamedGate(Map.of("alice", Set.of("pull", "push", "sign"), "bob", Set.of("pull", "push")));
+        return new NamedGate(Map.of("alice", Set.of("pull", "push", "sign"), "bob", Set.of("pull", "push")), Set.of("pull"));
+    }
+
+    /** A gate where anonymous clients may pull and push (as akua pushes to a registry without auth), and nobody signs. */
+    static NamedGate openGate() {
+        return new NamedGate(Map.of(), Set.of("pull", "push"));
     }
 }

@@ -206,7 +206,7 @@ public final class PublishCommand implements CliCommand {
             return 0;
         }
         err.println("publish: the registry answered " + response.statusCode() + ": " + errorMessage(body));
-        return response.statusCode() == 401 || response.statusCode() == 403 || response.statusCode() < 500 ? 1 : 2;
+        return response.statusCode() < 500 ? 1 : 2;
     }
 
     /** The render output as a deterministic tar.gz of its regular, non-hidden files; null when there are none. */
