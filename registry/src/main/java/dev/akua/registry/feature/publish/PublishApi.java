@@ -142,7 +142,13 @@ final class PublishApi implements Handler {
                 throw OciException.of(ErrorCode.BLOB_UPLOAD_INVALID, "the archive could not be read: " + e.getMessage());
             }
             String hostRef = registryHost(req) + "/" + repo;
-            Stored stored = store(caller, repo, policy, publication, hostRef, origin(req));
+            Stored stored;
+            try {
+                stored = store(caller, repo, policy, publication, hostRef, origin(req));
+            } catch (IOException e) {
+                throw OciException.of(ErrorCode.UNAVAILABLE, "storage unavailable while publishing to " + repo + ": " + e.getMessage())
+                        .withCause(e);
+            }
             audit(caller, repo, publication, stored);
             respond(res, repo, publication, hostRef, stored);
         } finally {
