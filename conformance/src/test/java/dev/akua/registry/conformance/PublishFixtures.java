@@ -297,6 +297,7 @@ final class PublishFixtures {
      */
     static Registry start(Path root, Map<String, String> env, String sectionsYaml, NamedGate gate, Map<String, String> keyEnv) {
         Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("AKUA_REGISTRY_LOCK_REMOTE_ALLOWLOOPBACK", "true");
         all.put("AKUA_REGISTRY_HTTP_PORT", "0");
         all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
         all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.resolve("data").toString());
@@ -327,7 +328,9 @@ final class PublishFixtures {
                 }
             });
         };
-        RegistryServer server = RegistryServer.start(config, List.of(testFeature, PublishFeature.factory(keyEnv::get)));
+        // the lock feature too: its akua-exact resolver is an independent consumer of what is published
+        RegistryServer server = RegistryServer.start(config, List.of(testFeature,
+                dev.akua.registry.feature.lock.LockFeature::create, PublishFeature.factory(keyEnv::get)));
         return new Registry(server, gate, audit);
     }
 

@@ -39,7 +39,7 @@ class PublishHelmTest {
 
     @BeforeEach
     void start() {
-        registry = TestRegistry.start(work.resolve("registry"));
+        registry = TestRegistry.start(work.resolve("registry"), Map.of("AKUA_REGISTRY_LOCK_REMOTE_ALLOWLOOPBACK", "true"));
         http = new Http(registry.base());
     }
 
@@ -151,6 +151,23 @@ class PublishHelmTest {
         assertEquals(extract.resolve("hello"), root, "Chart.yaml one directory down, as akua's fetcher accepts");
         assertTrue(Files.readString(root.resolve("Chart.yaml")).contains("name: \"hello\""));
         assertTrue(Files.isRegularFile(root.resolve("templates/000-configmap-hello.yaml")));
+    }
+
+    /** The registry's own akua-exact resolver (lock API) pins the published chart as akua would: its chart layer digest. */
+    @Test
+    void lock_dependencyOnPublishedChart_pinnedToTheChartLayer() {
+        publishHelm("acme/charts/hello", "1.2.3", PublishFixtures.tgz().files(PublishFixtures.render()).bytes());
+        String layer = http.get("/v2/acme/charts/hello/manifests/1.2.3").json().at("/layers/0/digest").asText();
+        String manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"akua.dev/v1alpha1\"\nstrict_signing = false\n\n[dependencies]\n"
+                + "hello = { oci = \"oci://" + registry.hostPort() + "/acme/charts/hello\", version = \"1.2.3\" }\n";
+        var body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode().put("manifest", manifest);
+        Http.Resp r = http.send(http.request("/api/v1/lock").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())));
+        assertEquals(200, r.status(), r.text());
+        JsonNode dep = r.json().at("/dependencies/0");
+        assertEquals("hello", dep.get("name").asText());
+        assertEquals(layer, dep.get("digest").asText());
+        assertTrue(r.json().get("lock").asText().contains("digest = \"" + layer + "\""), r.text());
     }
 
     @Test

@@ -156,6 +156,28 @@ class PublishSigningTest {
         return com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(bytes);
     }
 
+    /**
+     * The registry's akua-exact lock resolver, given the registry's public key as the workspace's
+     * cosign key and {@code strict_signing = true}, accepts the published chart: the server-side
+     * signature is what akua checks (wire contract §3.4).
+     */
+    @Test
+    void lock_strictSigningWithTheRegistryKey_acceptsThePublishedChart() throws Exception {
+        JsonNode out = publish("alice").json();
+        String layer = http.get("/v2/" + REPO + "/manifests/1.2.3").json().at("/layers/0/digest").asText();
+        String manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"akua.dev/v1alpha1\"\nstrict_signing = true\n\n"
+                + "[dependencies]\nhello = { oci = \"oci://" + registry.hostPort() + "/" + REPO + "\", version = \"1.2.3\" }\n";
+        var body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                .put("manifest", manifest).put("publicKey", Files.readString(publicKey));
+        Http.Resp r = http.send(http.request("/api/v1/lock").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())));
+        assertEquals(200, r.status(), r.text());
+        JsonNode dep = r.json().at("/dependencies/0");
+        assertEquals(layer, dep.get("digest").asText());
+        assertTrue(dep.hasNonNull("signature") && !dep.get("signature").asText().isEmpty(), r.text());
+        assertTrue(out.hasNonNull("signature"));
+    }
+
     @Test
     void publish_callerWithoutSignRight_deniedAndNothingStored() {
         publish("bob").assertError(403, "DENIED");

@@ -21,7 +21,9 @@ public final class EntryNames {
             throw new ArchiveRefusal("an archive entry has an empty name", false);
         }
         String shown = printable(raw);
-        if (raw.startsWith("/") || (raw.length() >= 2 && raw.charAt(1) == ':' && Character.isLetter(raw.charAt(0)))) {
+        boolean drive = raw.length() >= 2 && raw.charAt(1) == ':' && Character.isLetter(raw.charAt(0))
+                && (raw.length() == 2 || raw.charAt(2) == '/' || raw.charAt(2) == '\\');
+        if (raw.startsWith("/") || drive) {
             throw new ArchiveRefusal("entry '" + shown + "' has an absolute name", false);
         }
         for (int i = 0; i < raw.length(); i++) {

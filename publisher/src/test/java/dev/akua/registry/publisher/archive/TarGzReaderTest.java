@@ -62,6 +62,11 @@ class TarGzReaderTest {
     }
 
     @Test
+    void read_colonInName_notMistakenForADrive() throws Exception {
+        assertEquals(Map.of("a:b.yaml", "x"), readAll(Tars.tar().file("a:b.yaml", "x").tgz(), SMALL));
+    }
+
+    @Test
     void read_symbolicLink_refused() {
         ArchiveRefusal e = refused(Tars.tar().special("link.yaml", TarConstants.LF_SYMLINK, "/etc/passwd").tgz(), SMALL);
         assertEquals("entry 'link.yaml' is a symbolic link; only regular files and directories are accepted", e.getMessage());
