@@ -41,6 +41,7 @@ final class Packages implements ManifestPushCheck {
     private final List<PublishPolicy> policies;
     private final long maxLayerBytes;
     private final Cache<Digest, PackageMetadata> metadata = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final dev.akua.registry.oci.manifest.ManifestParser parser = new dev.akua.registry.oci.manifest.ManifestParser();
 
     Packages(RegistryStorage storage, PackageValidator validator, List<PublishPolicy> policies, long maxLayerBytes) {
         this.storage = storage;
@@ -76,7 +77,7 @@ final class Packages implements ManifestPushCheck {
         var stored = storage.manifests().get(repository, reference).orElseThrow(() -> OciException.of(
                 storage.catalog().exists(repository) ? ErrorCode.MANIFEST_UNKNOWN : ErrorCode.NAME_UNKNOWN,
                 "manifest unknown: " + repository + ":" + reference));
-        ManifestContent content = new dev.akua.registry.oci.manifest.ManifestParser().parse(stored.bytes(), stored.revision().mediaType());
+        ManifestContent content = parser.parse(stored.bytes(), stored.revision().mediaType());
         Descriptor layer = content.layers().stream().filter(l -> MediaTypes.AKUA_PACKAGE_CONTENT.equals(l.mediaType())).findFirst()
                 .orElseThrow(() -> OciException.of(ErrorCode.MANIFEST_UNKNOWN, repository + ":" + reference
                         + " is not an akua package (it has no " + MediaTypes.AKUA_PACKAGE_CONTENT + " layer)"));
