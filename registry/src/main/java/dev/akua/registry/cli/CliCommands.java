@@ -14,6 +14,7 @@ public final class CliCommands {
         return List.of(
                 new dev.akua.registry.feature.lock.LockCommand(),
                 new dev.akua.registry.feature.helm.HelmMirrorCommand(),
+                new dev.akua.registry.feature.publish.PublishCommand(),
                 new dev.akua.registry.feature.mirror.MirrorCommand(), new dev.akua.registry.feature.mirror.ExportCommand(),
                 new dev.akua.registry.feature.mirror.ImportCommand());
     }
