@@ -94,9 +94,12 @@ class MirrorAirGapTest {
         helmUpstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         helmUpstream.start();
         chart = HelmFixtures.chart("demo", "1.0.0");
+        byte[] newer = HelmFixtures.chart("demo", "1.1.0");
         helmUpstream.stubFor(get(urlEqualTo("/stable/charts/demo-1.0.0.tgz")).willReturn(aResponse().withStatus(200).withBody(chart)));
+        helmUpstream.stubFor(get(urlEqualTo("/stable/charts/demo-1.1.0.tgz")).willReturn(aResponse().withStatus(200).withBody(newer)));
         helmUpstream.stubFor(get(urlEqualTo("/stable/index.yaml")).willReturn(aResponse().withStatus(200).withBody(HelmFixtures.index(
-                List.of(new HelmFixtures.IndexEntry("demo", "1.0.0", "charts/demo-1.0.0.tgz", HelmFixtures.sha256(chart)))))));
+                List.of(new HelmFixtures.IndexEntry("demo", "1.0.0", "charts/demo-1.0.0.tgz", HelmFixtures.sha256(chart)),
+                        new HelmFixtures.IndexEntry("demo", "1.1.0", "charts/demo-1.1.0.tgz", HelmFixtures.sha256(newer)))))));
 
         Path root = dir.resolve("source");
         sourceConfig = config(root, """
@@ -118,7 +121,8 @@ class MirrorAirGapTest {
                 """.formatted(upstream.base(), root.resolve("helm-spool"), helmUpstream.port()));
         Run mirrored = MirrorFixtures.cli(sourceConfig, env(root), "mirror", "run", "--progress", "none");
         assertEquals(0, mirrored.exit(), mirrored::toString);
-        // the proxied chart is fetched once through the OCI view, as a client pulling it would
+        // one version of the proxied chart is fetched through the OCI view, as a client pulling it would;
+        // the export fetches the other one from the Helm upstream itself
         try (TestRegistry source = TestRegistry.start(root, Files.readString(sourceConfig), env(root))) {
             assertEquals(200, new Http(source.base()).get("/v2/helm/fake/demo/manifests/1.0.0",
                     "Accept", MediaTypes.OCI_MANIFEST).status());
@@ -128,7 +132,7 @@ class MirrorAirGapTest {
                 "--repository", "mirror/**", "--repository", "helm/fake/demo", "--progress", "lines");
         assertEquals(0, exported.exit(), exported::toString);
         assertTrue(exported.out().contains("export: started (") && exported.out().contains("export: done ("), exported::toString);
-        assertTrue(exported.out().contains("export: 4 artifacts"), exported::toString);
+        assertTrue(exported.out().contains("export: 5 artifacts"), exported::toString);
     }
 
     @AfterAll
@@ -165,7 +169,7 @@ class MirrorAirGapTest {
         Run imported = MirrorFixtures.cli(config, env(root), "import", archive.toString(), "--progress", "lines");
         assertEquals(0, imported.exit(), imported::toString);
         assertTrue(imported.out().contains("verify: started") && imported.out().contains("publish: done"), imported::toString);
-        assertTrue(imported.out().contains("import: 4 artifacts"), imported::toString);
+        assertTrue(imported.out().contains("import: 5 artifacts"), imported::toString);
 
         Map<String, String> before;
         try (TestRegistry source = TestRegistry.start(dir.resolve("source"), Files.readString(sourceConfig), env(dir.resolve("source")))) {
@@ -178,6 +182,7 @@ class MirrorAirGapTest {
             assertTrue(after.containsKey("mirror/dist/acme/app:" + v1.digest().tagForm() + ".att"), after.toString());
             assertEquals(sbom.toString(), after.get("mirror/dist/acme/app@" + v1.digest() + " referrer"));
             assertTrue(after.containsKey("helm/fake/demo:1.0.0"), after.toString());
+            assertTrue(after.containsKey("helm/fake/demo:1.1.0"), "fetched from the Helm upstream by the export: " + after);
             Http http = new Http(target.base());
             assertArrayEquals(v1.layerBytes(), http.get("/v2/mirror/dist/acme/app/blobs/" + v1.layer()).body());
             JsonNode chartManifest = http.get("/v2/helm/fake/demo/manifests/1.0.0", "Accept", MediaTypes.OCI_MANIFEST).json();
