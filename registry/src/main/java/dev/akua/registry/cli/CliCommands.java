@@ -11,6 +11,7 @@ public final class CliCommands {
     }
 
     public static List<CliCommand> all() {
-        return List.of();
+        return List.of(
+                new dev.akua.registry.feature.signing.VerifyCommand(), new dev.akua.registry.feature.signing.SigningKeyCommand());
     }
 }

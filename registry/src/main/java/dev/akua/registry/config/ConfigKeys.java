@@ -54,6 +54,7 @@ public final class ConfigKeys {
         Map<String, String> s = new LinkedHashMap<>();
         // --- auth (issue 3) ---
         // --- signing (issue 4) ---
+        s.put("signing", "trust policies (keys, keyless identities, enforce: pull), verification limits, server-side signing keys; see docs/signing.md");
         // --- helm (issue 6) ---
         // --- publish (issue 7) ---
         // --- gc, retention (issue 8) ---

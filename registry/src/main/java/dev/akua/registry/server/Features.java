@@ -17,6 +17,7 @@ final class Features {
     }
 
     static List<Function<FeatureContext, Optional<RegistryFeature>>> factories() {
-        return List.of();
+        return List.of(
+                dev.akua.registry.feature.signing.SigningFeature::create);
     }
 }

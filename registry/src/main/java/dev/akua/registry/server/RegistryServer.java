@@ -73,8 +73,12 @@ public final class RegistryServer implements AutoCloseable {
                     f.routing(routing);
                 });
             }
+            V2Hooks v2Hooks = hooks.build();
+            // Feature routes reach the gate, push checks and listeners at request time (e.g. the
+            // signing API authorizes through the gate and stores signatures as a client push would).
+            context.publish(V2Hooks.class, v2Hooks);
             V2Context v2 = new V2Context(storage, urls, json, config.storage().deleteEnabled(), config.api().maxPageSize(),
-                    hooks.build());
+                    v2Hooks);
             routing(routing, new V2Handler(v2, errors));
             WebServer server = WebServer.builder()
                     .host(config.http().host())
