@@ -53,9 +53,10 @@ final class ServerSigning {
     /**
      * What was stored.
      *
-     * @param result   the signer's result (key, fingerprint, whether it was already signed)
-     * @param sidecar  digest of the {@code .sig} manifest now holding the signature
-     * @param bundle   digest of the bundle referrer written, or null
+     * @param result     the signer's result (key, fingerprint, whether it was already signed)
+     * @param sidecarTag {@code sha256-<hex>.sig}
+     * @param sidecar    digest of the {@code .sig} manifest now holding the signature
+     * @param bundle     digest of the bundle referrer written, or null
      */
     record Outcome(SigningResult result, Tag sidecarTag, Digest sidecar, Digest bundle) {
     }

@@ -29,7 +29,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -237,9 +236,5 @@ final class SignatureApi implements Handler {
 
     private static OciException badRequest(String message) {
         return OciException.of(ErrorCode.UNSUPPORTED, message).withStatus(400);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
