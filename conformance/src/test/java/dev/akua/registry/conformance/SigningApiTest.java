@@ -2,7 +2,10 @@ package dev.akua.registry.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.akua.registry.oci.Digest;
+import dev.akua.registry.feature.signing.Signatures;
 import dev.akua.registry.oci.MediaTypes;
+import dev.akua.registry.oci.RepositoryName;
+import dev.akua.registry.signing.TrustedKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,6 +198,44 @@ class SigningApiTest {
         assertEquals(get.header("Content-Length"), head.header("Content-Length"));
         assertEquals(d.toString(), head.header("Docker-Content-Digest").orElseThrow());
         assertEquals(0, head.body().length);
+    }
+
+    @Test
+    void signatures_sidecarPushedDeletedOrPayloadRemoved_isSeenAtOnce() {
+        String repo = "acme/changing";
+        Digest d = fx.oci().pushImage(repo, "1.0", "changing", "");
+        assertFalse(report(repo, d.toString()).get("policyMet").asBoolean());
+
+        fx.pushSignature(repo, d, ref(repo), release);
+        JsonNode signed = report(repo, d.toString());
+        assertTrue(signed.get("policyMet").asBoolean(), "a new sidecar counts at once");
+
+        // the payload blob removed from the repository: the cached verdict must not survive it
+        String payload = http.get("/v2/" + repo + "/manifests/" + SigningFixtures.sigTag(d)).json().get("layers").get(0).get("digest").asText();
+        assertEquals(202, http.delete("/v2/" + repo + "/blobs/" + payload).status());
+        JsonNode gone = report(repo, d.toString());
+        assertFalse(gone.get("policyMet").asBoolean(), gone::toString);
+        assertTrue(gone.get("signatures").get(0).get("reason").asText().contains("missing"), gone::toString);
+
+        fx.pushSignature(repo, d, ref(repo), release);
+        assertTrue(report(repo, d.toString()).get("policyMet").asBoolean());
+        assertEquals(202, http.delete("/v2/" + repo + "/manifests/" + SigningFixtures.sigTag(d)).status());
+        assertFalse(report(repo, d.toString()).get("policyMet").asBoolean(), "a deleted sidecar tag counts at once");
+    }
+
+    @Test
+    void signaturesService_isPublishedForLaterFeatures() {
+        String repo = "other/service";
+        Digest d = fx.oci().pushImage(repo, "1.0", "service", "");
+        fx.pushSignature(repo, d, ref(repo), release);
+        Signatures signatures = registry.server().context().service(Signatures.class).orElseThrow();
+        TrustedKey releaseKey = TrustedKey.fromPem("release", release.publicPem());
+        TrustedKey strangerKey = TrustedKey.fromPem("stranger", stranger.publicPem());
+
+        assertFalse(signatures.verify(RepositoryName.parse(repo), d).policyMet(), "no configured policy covers other/**");
+        assertTrue(signatures.signedByAny(RepositoryName.parse(repo), d, List.of(strangerKey, releaseKey)));
+        assertFalse(signatures.signedByAny(RepositoryName.parse(repo), d, List.of(strangerKey)));
+        assertEquals("release", signatures.policies().policies().get(0).name());
     }
 
     /** Names are the greedy prefix; the endpoint is read from the right, and the method decides between readings. */
