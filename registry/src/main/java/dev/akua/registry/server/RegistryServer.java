@@ -89,6 +89,7 @@ public final class RegistryServer implements AutoCloseable {
                     // #11340, #11353, #11386; fixed after 4.4.0, which is the newest full release reachable
                     // here): a 8 MiB blob GET came back corrupted. The blocking socket path is correct.
                     .useNio(false)
+                    .maxConcurrentRequests(config.http().maxConcurrentRequests() > 0 ? config.http().maxConcurrentRequests() : -1)
                     .routing(routing)
                     .build()
                     .start();
