@@ -12,6 +12,8 @@ public final class CliCommands {
 
     public static List<CliCommand> all() {
         return List.of(
+                new dev.akua.registry.feature.lock.LockCommand(),
+                new dev.akua.registry.feature.helm.HelmMirrorCommand(),
                 new dev.akua.registry.feature.signing.VerifyCommand(), new dev.akua.registry.feature.signing.SigningKeyCommand());
     }
 }

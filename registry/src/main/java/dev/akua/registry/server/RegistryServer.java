@@ -2,6 +2,7 @@ package dev.akua.registry.server;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.akua.registry.config.RegistryConfig;
+import dev.akua.registry.extension.AccessGate;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RegistryFeature;
 import dev.akua.registry.extension.V2Hooks;
@@ -74,12 +75,17 @@ public final class RegistryServer implements AutoCloseable {
                     f.routing(routing);
                 });
             }
-            V2Hooks v2Hooks = hooks.build();
-            // Feature routes reach the gate, push checks and listeners at request time (e.g. the
-            // signing API authorizes through the gate and stores signatures as a client push would).
-            context.publish(V2Hooks.class, v2Hooks);
+            V2Hooks built = hooks.build();
+            // Feature routes (/api/v1, /helm, …) look the gate up per request: publish the one the
+            // /v2 API uses, unless the feature that installed it published it already.
+            if (context.service(AccessGate.class).isEmpty()) {
+                context.publish(AccessGate.class, built.gate());
+            }
+            // Features that store content on a caller's behalf (server-side signing) run the same
+            // push checks and tell the same listeners as a /v2 push.
+            context.publish(V2Hooks.class, built);
             V2Context v2 = new V2Context(storage, urls, json, config.storage().deleteEnabled(), config.api().maxPageSize(),
-                    v2Hooks);
+                    built);
             routing(routing, new V2Handler(v2, errors));
             WebServer server = WebServer.builder()
                     .host(config.http().host())

@@ -3,12 +3,12 @@ package dev.akua.registry.feature.signing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.akua.registry.extension.AccessGate;
 import dev.akua.registry.extension.AuditTrail;
 import dev.akua.registry.extension.Caller;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RequiredAccess;
 import dev.akua.registry.extension.RequiredAccess.Action;
-import dev.akua.registry.extension.V2Hooks;
 import dev.akua.registry.http.ClientBodies;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.Reference;
@@ -113,7 +113,7 @@ final class SignatureApi implements Handler {
             throw OciException.of(ErrorCode.DENIED, "server-side signing needs an identified caller with the '"
                     + SIGN_RIGHT + "' right on " + repo + "; anonymous callers never sign");
         }
-        if (!hooks().gate().permits(caller, repo, SIGN_RIGHT)) {
+        if (!gate().permits(caller, repo, SIGN_RIGHT)) {
             throw OciException.of(ErrorCode.DENIED, caller.subject() + " lacks the '" + SIGN_RIGHT + "' right on " + repo);
         }
         if (signing == null) {
@@ -157,13 +157,14 @@ final class SignatureApi implements Handler {
     }
 
     private Caller authorize(ServerRequest req, RepositoryName repo, Action action) {
-        return hooks().gate().authorize(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+        return gate().authorize(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
                 req.remotePeer().host(), List.of(RequiredAccess.repository(repo.value(), action)));
     }
 
-    private V2Hooks hooks() {
-        return ctx.service(V2Hooks.class).orElseThrow(() ->
-                new IllegalStateException("the composition root did not publish the V2Hooks"));
+    /** The access gate the /v2 API uses, published by the composition root; without one, nothing is answered (fail closed). */
+    private AccessGate gate() {
+        return ctx.service(AccessGate.class).orElseThrow(() ->
+                new IllegalStateException("the composition root did not publish the AccessGate"));
     }
 
     record SignBody(Digest digest, String key, boolean bundle) {
