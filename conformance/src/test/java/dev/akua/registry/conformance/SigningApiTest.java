@@ -39,7 +39,7 @@ class SigningApiTest {
     static void start() {
         release = SigningFixtures.opensslKey(work, "release");
         stranger = SigningFixtures.opensslKey(work, "stranger");
-        Path config = SigningFixtures.config(work, """
+        String config = """
                 signing:
                   policies:
                     - name: release
@@ -47,8 +47,8 @@ class SigningApiTest {
                       keys:
                         - name: release
                           publicKeyFile: %s
-                """.formatted(release.publicKey()));
-        registry = TestRegistry.start(work.resolve("data"), Map.of(), config);
+                """.formatted(release.publicKey());
+        registry = TestRegistry.start(work.resolve("registry"), config, Map.of());
         http = new Http(registry.base());
         fx = new SigningFixtures(work, http);
     }

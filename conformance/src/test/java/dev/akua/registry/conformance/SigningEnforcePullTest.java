@@ -52,7 +52,7 @@ class SigningEnforcePullTest {
     static void start() {
         release = SigningFixtures.opensslKey(work, "release");
         stranger = SigningFixtures.opensslKey(work, "stranger");
-        Path config = SigningFixtures.config(work, """
+        String config = """
                 signing:
                   policies:
                     - name: release
@@ -61,8 +61,8 @@ class SigningEnforcePullTest {
                         - name: release
                           publicKeyFile: %s
                       enforce: pull
-                """.formatted(release.publicKey()));
-        registry = TestRegistry.start(work.resolve("data"), Map.of(), config);
+                """.formatted(release.publicKey());
+        registry = TestRegistry.start(work.resolve("registry"), config, Map.of());
         http = new Http(registry.base());
         raw = new RawHttp("127.0.0.1", registry.port());
         fx = new SigningFixtures(work, http);

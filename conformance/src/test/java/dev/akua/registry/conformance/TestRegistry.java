@@ -27,19 +27,11 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Starts with extra settings, given as environment variables ({@code AKUA_REGISTRY_…}). */
     public static TestRegistry start(Path root, Map<String, String> env) {
-        return start(root, env, null);
-    }
-
-    /**
-     * Starts with a YAML configuration file (for structured sections such as {@code signing:},
-     * which have no environment variables) plus settings given as environment variables.
-     */
-    public static TestRegistry start(Path root, Map<String, String> env, Path configFile) {
         Map<String, String> all = new HashMap<>(env);
         all.put("AKUA_REGISTRY_HTTP_PORT", "0");
         all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
         all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.toString());
-        RegistryConfig config = new ConfigLoader().load(configFile, all);
+        RegistryConfig config = new ConfigLoader().load(null, all);
         return new TestRegistry(RegistryServer.start(config), root);
     }
 
