@@ -170,18 +170,35 @@ public final class AccessControl implements AutoCloseable {
      *                      (or auth off)
      */
     public AuthDecision authorize(String authorization, String clientAddress, List<Scope> required) {
+        return authorize(authorization, clientAddress, required, null);
+    }
+
+    /**
+     * Same, with the token endpoint's URL as this client reaches it: the HTTP layer derives it
+     * per request (from {@code http.publicUrl} or the request's {@code Host}) when
+     * {@code auth.realm} is not configured, so the challenge works for loopback, LAN and proxied
+     * clients alike. Null means the configured {@code auth.realm}.
+     *
+     * @throws IllegalArgumentException if {@code realm} is not an absolute http(s) URL free of
+     *                                  commas, quotes and control characters (it goes into the challenge)
+     */
+    public AuthDecision authorize(String authorization, String clientAddress, List<Scope> required, URI realm) {
         List<Scope> need = List.copyOf(required);
+        if (realm != null) {
+            AuthConfig.checkRealm(realm);
+        }
+        URI challengeRealm = realm != null ? realm : config.realm().orElse(null);
         Credentials credentials = Credentials.parse(authorization);
         if (!config.enabled()) {
             return new AuthDecision.Allowed(identifyLeniently(credentials, clientAddress));
         }
         return switch (credentials) {
-            case Credentials.None n -> anonymousRequest(clientAddress, need);
-            case Credentials.Basic b -> anonymousRequest(clientAddress, need);
-            case Credentials.OtherScheme o -> anonymousRequest(clientAddress, need);
-            case Credentials.Malformed m -> unauthorized(need, Challenges.INVALID_TOKEN, "invalid authorization header: " + m.reason());
-            case Credentials.Bearer b when ApiTokenStore.looksLikeSecret(b.token()) -> apiTokenRequest(b.token(), clientAddress, need);
-            case Credentials.Bearer b when looksLikeJwt(b.token()) -> jwtRequest(b.token(), clientAddress, need);
+            case Credentials.None n -> anonymousRequest(clientAddress, need, challengeRealm);
+            case Credentials.Basic b -> anonymousRequest(clientAddress, need, challengeRealm);
+            case Credentials.OtherScheme o -> anonymousRequest(clientAddress, need, challengeRealm);
+            case Credentials.Malformed m -> unauthorized(challengeRealm, need, Challenges.INVALID_TOKEN, "invalid authorization header: " + m.reason());
+            case Credentials.Bearer b when ApiTokenStore.looksLikeSecret(b.token()) -> apiTokenRequest(b.token(), clientAddress, need, challengeRealm);
+            case Credentials.Bearer b when looksLikeJwt(b.token()) -> jwtRequest(b.token(), clientAddress, need, challengeRealm);
             case Credentials.Bearer b -> {
                 Optional<Duration> wait = throttle.retryAfter(clientAddress, null);
                 if (wait.isPresent()) {
@@ -189,20 +206,20 @@ public final class AccessControl implements AutoCloseable {
                 }
                 throttle.recordFailure(clientAddress, null);
                 audit.record(AuditEvent.loginFailed("unknown", clientAddress, "unrecognised bearer token"));
-                yield unauthorized(need, Challenges.INVALID_TOKEN, "invalid token");
+                yield unauthorized(challengeRealm, need, Challenges.INVALID_TOKEN, "invalid token");
             }
         };
     }
 
-    private AuthDecision anonymousRequest(String clientAddress, List<Scope> need) {
+    private AuthDecision anonymousRequest(String clientAddress, List<Scope> need, URI realm) {
         if (need.isEmpty()) {
-            return unauthorized(need, null, "authentication required");
+            return unauthorized(realm, need, null, "authentication required");
         }
         Caller caller = new Caller(Principal.anonymous(), Optional.empty(), clientAddress, Caller.Credential.NONE, Optional.empty());
-        return check(caller, need);
+        return check(caller, need, realm);
     }
 
-    private AuthDecision apiTokenRequest(String secret, String clientAddress, List<Scope> need) {
+    private AuthDecision apiTokenRequest(String secret, String clientAddress, List<Scope> need, URI realm) {
         Optional<Duration> wait = throttle.retryAfter(clientAddress, null);
         if (wait.isPresent()) {
             return new AuthDecision.Throttled(wait.get(), "too many failed logins from this address; retry later");
@@ -210,38 +227,38 @@ public final class AccessControl implements AutoCloseable {
         return switch (apiTokens.authenticate(secret)) {
             case ApiTokenStore.Lookup.Valid v -> check(
                     new Caller(v.token().principal(), Optional.of(v.token()), clientAddress, Caller.Credential.API_TOKEN, Optional.empty()),
-                    need);
+                    need, realm);
             case ApiTokenStore.Lookup.Invalid inv -> {
                 throttle.recordFailure(clientAddress, null);
                 audit.record(AuditEvent.loginFailed(tokenLabel(secret), clientAddress, inv.reason()));
-                yield unauthorized(need, Challenges.INVALID_TOKEN, "invalid, expired or revoked token");
+                yield unauthorized(realm, need, Challenges.INVALID_TOKEN, "invalid, expired or revoked token");
             }
         };
     }
 
-    private AuthDecision jwtRequest(String jwt, String clientAddress, List<Scope> need) {
+    private AuthDecision jwtRequest(String jwt, String clientAddress, List<Scope> need, URI realm) {
         return switch (tokens.verify(jwt)) {
             case TokenService.Verification.Invalid inv -> {
                 if (!inv.expired()) {
                     audit.record(AuditEvent.loginFailed("unknown", clientAddress, "bearer JWT refused: " + inv.reason()));
                 }
-                yield unauthorized(need, Challenges.INVALID_TOKEN, inv.reason());
+                yield unauthorized(realm, need, Challenges.INVALID_TOKEN, inv.reason());
             }
             case TokenService.Verification.Valid ok -> {
                 Optional<Identity> identity = resolve(ok.subject(), ok.tokenId());
                 if (identity.isEmpty()) {
-                    yield unauthorized(need, Challenges.INVALID_TOKEN,
+                    yield unauthorized(realm, need, Challenges.INVALID_TOKEN,
                             "token no longer valid: its user was removed or its robot/personal token revoked");
                 }
                 Caller caller = new Caller(identity.get().principal(), identity.get().token(), clientAddress,
                         Caller.Credential.JWT, Optional.of(ok.access()));
-                yield check(caller, need);
+                yield check(caller, need, realm);
             }
         };
     }
 
     /** Allowed, 401 (a better token would help), or 403 (it would not). */
-    private AuthDecision check(Caller caller, List<Scope> need) {
+    private AuthDecision check(Caller caller, List<Scope> need, URI realm) {
         List<String> missing = new ArrayList<>();
         boolean rightsLacking = false;
         for (Scope scope : need) {
@@ -259,10 +276,10 @@ public final class AccessControl implements AutoCloseable {
         }
         String insufficient = caller.credential() == Caller.Credential.NONE ? null : Challenges.INSUFFICIENT_SCOPE;
         if (caller.principal().isAnonymous()) {
-            return unauthorized(need, insufficient, "authentication required");
+            return unauthorized(realm, need, insufficient, "authentication required");
         }
         if (!rightsLacking) {
-            return unauthorized(need, Challenges.INSUFFICIENT_SCOPE, "token lacks " + String.join(", ", missing));
+            return unauthorized(realm, need, Challenges.INSUFFICIENT_SCOPE, "token lacks " + String.join(", ", missing));
         }
         String message = caller.principal().id() + " may not " + String.join(", ", missing);
         audit.record(AuditEvent.permissionDenied(caller.principal().id(), caller.clientAddress(),
@@ -270,8 +287,10 @@ public final class AccessControl implements AutoCloseable {
         return new AuthDecision.Denied(message);
     }
 
-    private AuthDecision.Unauthorized unauthorized(List<Scope> need, String error, String message) {
-        URI realm = config.realm().orElseThrow();
+    private AuthDecision.Unauthorized unauthorized(URI realm, List<Scope> need, String error, String message) {
+        if (realm == null) {
+            throw new IllegalStateException("no realm: configure auth.realm or pass the realm per request");
+        }
         return new AuthDecision.Unauthorized(Challenges.bearer(realm, config.service(), need, error), message, need);
     }
 

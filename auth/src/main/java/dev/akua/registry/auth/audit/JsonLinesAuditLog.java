@@ -18,7 +18,7 @@ import java.util.Objects;
 
 /**
  * Append-only audit file, one JSON object per line:
- * {@code {"time","event","principal","client","repository","reference","digest","previous_digest","detail"}}
+ * {@code {"time","event","principal","client","repository","reference","digest","previous_digest","detail","attributes"}}
  * (absent fields left out). The file is opened in append mode and each line is written by one
  * call under a lock, so lines from concurrent requests never interleave, and rotating the file
  * with {@code copytruncate} is safe. Lines are not forced to disk one by one (the OS writes them
@@ -57,7 +57,7 @@ public final class JsonLinesAuditLog implements AuditLog {
         try {
             line = format(event).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot format audit event " + event.kind(), e);
+            LOG.log(Level.ERROR, "cannot format audit event " + event.name(), e);
             return;
         }
         synchronized (this) {
@@ -77,7 +77,7 @@ public final class JsonLinesAuditLog implements AuditLog {
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("time", clock.instant().toString());
-            g.writeStringField("event", e.kind().wireName());
+            g.writeStringField("event", e.name());
             field(g, "principal", e.principal());
             field(g, "client", e.client());
             field(g, "repository", e.repository());
@@ -85,6 +85,13 @@ public final class JsonLinesAuditLog implements AuditLog {
             field(g, "digest", e.digest());
             field(g, "previous_digest", e.previousDigest());
             field(g, "detail", e.detail());
+            if (!e.attributes().isEmpty()) {
+                g.writeObjectFieldStart("attributes");
+                for (java.util.Map.Entry<String, String> a : e.attributes().entrySet()) {
+                    g.writeStringField(a.getKey(), a.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         return out.append('\n').toString();
