@@ -11,6 +11,8 @@ public final class CliCommands {
     }
 
     public static List<CliCommand> all() {
-        return List.of();
+        return List.of(
+                new dev.akua.registry.feature.auth.UserCommand(), new dev.akua.registry.feature.auth.TokenCommand(), new dev.akua.registry.feature.auth.PermissionsCommand()
+        );
     }
 }

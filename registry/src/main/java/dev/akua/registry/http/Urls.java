@@ -27,6 +27,23 @@ public final class Urls {
         return base + "/v2/" + repo + "/blobs/uploads/" + uploadId;
     }
 
+    /**
+     * The scheme and authority the client addressed: {@code http(s)://} plus its {@code Host}
+     * header as sent (untrusted: check it before putting it in a header), or the local socket
+     * address when there is none.
+     */
+    public static String origin(io.helidon.webserver.http.ServerRequest req) {
+        String scheme = req.isSecure() ? "https" : "http";
+        return scheme + "://" + req.headers().first(io.helidon.http.HeaderNames.HOST).orElseGet(() -> {
+            java.net.SocketAddress local = req.localPeer().address();
+            if (local instanceof java.net.InetSocketAddress inet) {
+                String host = inet.getAddress().getHostAddress();
+                return (host.contains(":") ? "[" + host.replaceAll("%.*", "") + "]" : host) + ":" + inet.getPort();
+            }
+            return req.localPeer().host() + ":" + req.localPeer().port();
+        });
+    }
+
     /** Path (and query) for a {@code Link: <…>; rel="next"} header. */
     public String link(String pathAndQuery) {
         return "<" + base + pathAndQuery + ">; rel=\"next\"";

@@ -17,6 +17,8 @@ final class Features {
     }
 
     static List<Function<FeatureContext, Optional<RegistryFeature>>> factories() {
-        return List.of();
+        return List.of(
+                dev.akua.registry.feature.auth.AuthFeature::create // first: publishes the AccessGate and AuditTrail
+        );
     }
 }
