@@ -41,7 +41,10 @@ final class TokenEndpoint implements Handler {
                 throw OciException.of(ErrorCode.UNSUPPORTED, "the token endpoint answers GET only").withHeader("Allow", "GET");
             }
             String service = req.query().first("service").asOptional().orElse(null);
-            List<String> scopes = req.query().all("scope", List::of);
+            // akua (reqwest/serde_urlencoded) form-encodes the query: the spaces between scopes
+            // arrive as '+'. No scope can contain a literal '+' (names, types and actions exclude
+            // it), so reading '+' as a space is exact.
+            List<String> scopes = req.query().all("scope", List::of).stream().map(s -> s.replace('+', ' ')).toList();
             TokenResponse token = access.issueToken(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
                     req.remotePeer().host(), service, scopes).orThrow();
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
