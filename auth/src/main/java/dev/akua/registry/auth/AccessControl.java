@@ -124,7 +124,7 @@ public final class AccessControl implements AutoCloseable {
                 : config.permissions();
         for (AuthConfig.Permission p : configured) {
             Map<Subject, Set<Action>> grants = new LinkedHashMap<>();
-            p.grants().forEach((subject, actions) -> grants.put(Subject.parse(subject), actionsOf(actions, p.repository())));
+            p.grants().forEach((subject, actions) -> grants.put(subjectOf(subject, p.repository()), actionsOf(actions, p.repository())));
             rules.add(new PermissionPolicy.Rule(RepositoryPattern.parse(p.repository()), grants));
         }
         Map<String, Set<Principal>> groups = new LinkedHashMap<>();
@@ -144,6 +144,14 @@ public final class AccessControl implements AutoCloseable {
             admins.add(s);
         }
         return new PermissionPolicy(rules, groups, admins);
+    }
+
+    private static Subject subjectOf(String subject, String repository) {
+        try {
+            return Subject.parse(subject);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("auth.permissions '" + repository + "': " + e.getMessage(), e);
+        }
     }
 
     private static Set<Action> actionsOf(List<String> names, String repository) {
