@@ -88,6 +88,24 @@ class AuthSkopeoTest {
     }
 
     @Test
+    void skopeo_loginWritesDockerConfig_thenCopiesWithIt() throws Exception {
+        Path authFile = work.resolve("docker-config.json");
+        Tools.Result wrong = Tools.run(work, "skopeo", "login", "--tls-verify=false", "--authfile", authFile.toString(),
+                "-u", "alice", "-p", "not-her-password", auth.hostPort());
+        assertNotEquals(0, wrong.exit(), "login checks the credentials: " + wrong.output());
+        Tools.ok(work, "skopeo", "login", "--tls-verify=false", "--authfile", authFile.toString(),
+                "-u", "alice", "-p", "s3cret-alice", auth.hostPort());
+        // the docker config.json shape akua also reads: auths."host:port".auth = base64(user:password)
+        String written = java.nio.file.Files.readString(authFile);
+        assertTrue(written.contains("\"" + auth.hostPort() + "\"") && written.contains(
+                java.util.Base64.getEncoder().encodeToString("alice:s3cret-alice".getBytes(StandardCharsets.UTF_8))), written);
+        Tools.ok(work, "skopeo", "copy", "--dest-tls-verify=false", "--authfile", authFile.toString(),
+                "oci:" + layout + ":img", ref("interop/skopeo/authfile:1.2.3"));
+        assertTrue(Tools.ok(work, "skopeo", "list-tags", "--tls-verify=false", "--authfile", authFile.toString(),
+                "docker://" + auth.hostPort() + "/interop/skopeo/authfile").contains("\"1.2.3\""));
+    }
+
+    @Test
     void skopeo_noOrWrongCredentials_refused() {
         Tools.Result anonymous = Tools.run(work, "skopeo", "copy", "--dest-tls-verify=false",
                 "oci:" + layout + ":img", ref("interop/skopeo:anon"));
