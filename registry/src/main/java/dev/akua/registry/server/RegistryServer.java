@@ -55,6 +55,7 @@ public final class RegistryServer implements AutoCloseable {
     /** Builds and starts a registry with an explicit feature list (tests). */
     public static RegistryServer start(RegistryConfig config,
                                        List<Function<FeatureContext, Optional<RegistryFeature>>> factories) {
+        HelidonMappers.install();
         JsonMapper json = JsonMapper.builder().build();
         Clock clock = Clock.systemUTC();
         RegistryStorage storage = new RegistryStorage(driver(config), storageOptions(config), new ManifestParser(), json, clock);
@@ -84,6 +85,7 @@ public final class RegistryServer implements AutoCloseable {
                     // #11340, #11353, #11386; fixed after 4.4.0, which is the newest full release reachable
                     // here): a 8 MiB blob GET came back corrupted. The blocking socket path is correct.
                     .useNio(false)
+                    .maxConcurrentRequests(config.http().maxConcurrentRequests() > 0 ? config.http().maxConcurrentRequests() : -1)
                     .routing(routing)
                     .build()
                     .start();
@@ -93,6 +95,23 @@ public final class RegistryServer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(features);
             throw e;
+        }
+    }
+
+    /**
+     * Helidon 4.4.0 parses every request's {@code Content-Length} through {@code MapperManager.global()},
+     * which, until a global manager is set, asks the service registry for a new one on each call:
+     * a profile of small pushes showed that lookup as the hottest Java code. Installing one manager
+     * once (Helidon's own, JVM-wide setting) removes it. The holder makes it happen exactly once.
+     */
+    @SuppressWarnings("removal")
+    private static final class HelidonMappers {
+        static {
+            io.helidon.common.mapper.MapperManager.global(io.helidon.common.mapper.MapperManager.create());
+        }
+
+        static void install() {
+            // class initialisation above does the work
         }
     }
 
