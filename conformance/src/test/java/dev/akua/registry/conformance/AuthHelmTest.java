@@ -21,10 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * endpoint with Basic credentials), {@code helm push} and pulls with {@code show}/{@code template}
  * ({@code oci://}; helm-java has no pull command). Refused without or with wrong credentials.
  *
- * <p>helm-java has no option for the registry config file, so {@code helm registry login} writes
- * {@code ~/.config/helm/registry/config.json}; every login here is undone by a logout of this
- * test's host (a random port, so other entries in that file are never touched), and a file this
- * test created is removed.
+ * <p>helm-java has no option for the registry config file; {@code helm registry login} writes
+ * {@code $HELM_CONFIG_HOME/registry/config.json}, which this module's surefire configuration
+ * points into {@code target/}. Every login here is still undone by a logout of this test's host
+ * (a random port), so no credentials outlive the test.
  */
 class AuthHelmTest {
     @TempDir
@@ -32,12 +32,9 @@ class AuthHelmTest {
     static AuthTestRegistry auth;
     static String robot;
     static Path chart;
-    static final Path HELM_REGISTRY_CONFIG = Path.of(System.getProperty("user.home"), ".config/helm/registry/config.json");
-    static boolean configExisted;
 
     @BeforeAll
     static void start() throws Exception {
-        configExisted = Files.exists(HELM_REGISTRY_CONFIG);
         auth = AuthTestRegistry.start(work.resolve("registry"), """
                   permissions:
                     - repository: "charts/**"
@@ -54,15 +51,11 @@ class AuthHelmTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         try {
             logout();
         } finally {
             auth.close();
-            if (!configExisted && Files.exists(HELM_REGISTRY_CONFIG)
-                    && Files.readString(HELM_REGISTRY_CONFIG).replaceAll("\\s", "").equals("{\"auths\":{}}")) {
-                Files.delete(HELM_REGISTRY_CONFIG);
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.akua.registry.server;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.akua.registry.config.RegistryConfig;
+import dev.akua.registry.extension.AccessGate;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RegistryFeature;
 import dev.akua.registry.extension.V2Hooks;
@@ -74,8 +75,17 @@ public final class RegistryServer implements AutoCloseable {
                     f.routing(routing);
                 });
             }
+            V2Hooks built = hooks.build();
+            // Feature routes (/api/v1, /helm, …) look the gate up per request: publish the one the
+            // /v2 API uses, unless the feature that installed it published it already.
+            if (context.service(AccessGate.class).isEmpty()) {
+                context.publish(AccessGate.class, built.gate());
+            }
+            // Feature routes that store content (publishing, server-side signing) push it as a client
+            // push through /v2 would: the gate's tag rules, every push check, every listener.
+            context.publish(V2Hooks.class, built);
             V2Context v2 = new V2Context(storage, urls, json, config.storage().deleteEnabled(), config.api().maxPageSize(),
-                    hooks.build());
+                    built);
             routing(routing, new V2Handler(v2, errors));
             WebServer server = WebServer.builder()
                     .host(config.http().host())
