@@ -75,7 +75,10 @@ public final class AccessControl implements AutoCloseable {
     private final ApiTokenStore apiTokens;
     private final PermissionPolicy policy;
     private final ImmutableTagPolicy immutable;
-    private final TokenService tokens;
+    /** Built at construction when auth is on or a key is configured; otherwise at first use (see {@link #tokens()}). */
+    private volatile TokenService tokens;
+    private final Object tokensLock = new Object();
+    private final SecureRandom random;
     private final LoginThrottle throttle;
     private final AuditLog audit;
 
@@ -89,21 +92,48 @@ public final class AccessControl implements AutoCloseable {
         this.policy = config.enabled() ? configured : PermissionPolicy.openToEveryone();
         this.immutable = new ImmutableTagPolicy(config.immutableTags().stream()
                 .map(r -> ImmutableTagPolicy.Rule.of(r.repository(), r.tags())).toList());
+        this.random = random;
+        // Locked down, or with a configured key: load (or create) it now, so a bad key stops the
+        // start. Open with the default key path: create it only when a token is first issued or
+        // checked, so the open quick start leaves no files behind until something needs them.
+        if (config.enabled() || !config.generateSigningKey()) {
+            this.tokens = newTokenService();
+        }
+        this.throttle = new LoginThrottle(config.throttle(), clock);
+    }
+
+    private TokenService newTokenService() {
         TokenSigningKey key = config.generateSigningKey()
                 ? TokenSigningKey.loadOrGenerate(config.signingKeyFile(), random)
                 : TokenSigningKey.load(config.signingKeyFile());
-        this.tokens = new TokenService(key, config.issuer(), config.service(), config.tokenLifetime(), clock, random);
-        this.throttle = new LoginThrottle(config.throttle(), clock);
+        return new TokenService(key, config.issuer(), config.service(), config.tokenLifetime(), clock, random);
+    }
+
+    private TokenService tokens() {
+        TokenService t = tokens;
+        if (t == null) {
+            synchronized (tokensLock) {
+                t = tokens;
+                if (t == null) {
+                    t = newTokenService();
+                    tokens = t;
+                }
+            }
+        }
+        return t;
     }
 
     /**
      * Builds the facade: reads the users and tokens files, loads (or creates) the signing key,
-     * opens the audit log at the configured path.
+     * opens the audit log at the configured path. With auth off and the default key path, the key
+     * is created when first needed and the audit file with the first event.
      *
      * @throws IllegalArgumentException for configuration errors, with a message naming the setting
      */
     public static AccessControl create(AuthConfig config, Clock clock) {
-        AuditLog audit = config.auditLog().<AuditLog>map(p -> new JsonLinesAuditLog(p, clock)).orElseGet(AuditLog::discard);
+        // Open (the quick start): the file appears with the first event, not at start.
+        AuditLog audit = config.auditLog().<AuditLog>map(p -> config.enabled() ? new JsonLinesAuditLog(p, clock)
+                : JsonLinesAuditLog.deferred(p, clock)).orElseGet(AuditLog::discard);
         try {
             return new AccessControl(config, clock, new SecureRandom(), audit);
         } catch (RuntimeException e) {
@@ -245,7 +275,7 @@ public final class AccessControl implements AutoCloseable {
     }
 
     private AuthDecision jwtRequest(String jwt, String clientAddress, List<Scope> need, URI realm) {
-        return switch (tokens.verify(jwt)) {
+        return switch (tokens().verify(jwt)) {
             case TokenService.Verification.Invalid inv -> {
                 if (!inv.expired()) {
                     audit.record(AuditEvent.loginFailed("unknown", clientAddress, "bearer JWT refused: " + inv.reason()));
@@ -309,7 +339,7 @@ public final class AccessControl implements AutoCloseable {
                     && apiTokens.authenticate(b.token()) instanceof ApiTokenStore.Lookup.Valid v) {
                 return new Caller(v.token().principal(), Optional.of(v.token()), clientAddress, Caller.Credential.API_TOKEN, Optional.empty());
             }
-            if (looksLikeJwt(b.token()) && tokens.verify(b.token()) instanceof TokenService.Verification.Valid ok) {
+            if (looksLikeJwt(b.token()) && tokens().verify(b.token()) instanceof TokenService.Verification.Valid ok) {
                 Optional<Identity> id = resolve(ok.subject(), ok.tokenId());
                 if (id.isPresent()) {
                     return new Caller(id.get().principal(), id.get().token(), clientAddress, Caller.Credential.JWT, Optional.empty());
@@ -409,7 +439,7 @@ public final class AccessControl implements AutoCloseable {
 
         Caller caller = new Caller(identity.principal(), identity.token(), clientAddress, Caller.Credential.NONE, Optional.empty());
         List<Scope> granted = grant(caller, requested);
-        TokenService.Issued issued = tokens.issue(identity.principal().id(), identity.token().map(ApiToken::id), granted);
+        TokenService.Issued issued = tokens().issue(identity.principal().id(), identity.token().map(ApiToken::id), granted);
         audit.record(AuditEvent.tokenIssue(identity.principal().id(), clientAddress,
                 granted.isEmpty() ? "(no scopes)" : granted.stream().map(Scope::toString).collect(Collectors.joining(" "))));
         return new TokenDecision.Issued(new TokenResponse(issued.token(), issued.expiresIn().toSeconds(), issued.issuedAt(),

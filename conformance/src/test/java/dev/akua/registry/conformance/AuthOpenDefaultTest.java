@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The embedded default is open (issue 3, build item 8): no credentials needed for anything, while
- * semver release tags are still immutable and the audit log still written; one setting,
- * {@code auth.enabled}, locks the same data down.
+ * The embedded default is open (issue 3, build item 8): no credentials needed for anything and
+ * tags move freely (immutability rules apply only if configured), while the audit log is still
+ * written; one setting, {@code auth.enabled}, locks the same data down.
  */
 class AuthOpenDefaultTest {
     @TempDir
@@ -36,19 +37,20 @@ class AuthOpenDefaultTest {
             assertEquals(202, http.post("/v2/other/blobs/uploads/").status());
             assertEquals(200, http.get("/v2/_catalog").status());
 
-            // immutable versions hold without auth too: publishing other bytes as 1.0.0 is refused
+            // open means open: a version tag moves like any tag (no rules configured) ...
             byte[] other = oci.image("open/app", "other", "");
-            String message = oci.putManifest("open/app", "1.0.0", other, MediaTypes.OCI_MANIFEST).assertError(403, "DENIED")
-                    .json().get("errors").get(0).get("message").asText();
-            assertTrue(message.contains("immutable"), message);
-            // ... while signatures and floating tags stay writable
+            assertEquals(201, oci.putManifest("open/app", "1.0.0", other, MediaTypes.OCI_MANIFEST).status());
+            assertEquals(201, oci.putManifest("open/app", "1.0.0", http.get("/v2/open/app/manifests/" + release).body(),
+                    MediaTypes.OCI_MANIFEST).status());
             assertEquals(201, oci.putManifest("open/app", release.tagForm() + ".sig", other, MediaTypes.OCI_MANIFEST).status());
             assertEquals(201, oci.putManifest("open/app", "latest", other, MediaTypes.OCI_MANIFEST).status());
             assertEquals(202, http.delete("/v2/open/app/manifests/latest").status());
+            assertFalse(Files.exists(root.resolve("auth/token-signing-key.pem")), "no key until a token is needed");
 
             // the token endpoint works (anonymous token) for clients that always ask for one
             Http.Resp token = http.get("/token?service=akua-registry&scope=repository:open/app:pull");
             assertEquals(200, token.status(), token::text);
+            assertTrue(Files.exists(root.resolve("auth/token-signing-key.pem")), "the key was created for the first token");
 
             List<String> lines = Files.readAllLines(root.resolve("auth/audit.jsonl"));
             JsonMapper json = JsonMapper.builder().build();
@@ -62,6 +64,19 @@ class AuthOpenDefaultTest {
             assertTrue(push != null, "audit: " + lines);
             assertEquals("anonymous", push.get("principal").asText());
             assertEquals(release.toString(), push.get("digest").asText());
+        }
+
+        // ... unless immutability rules are configured, which apply without auth too
+        Path rules = root.resolve("immutable.yaml");
+        Files.writeString(rules, "auth:\n  immutableTags:\n    - {repository: \"open/**\", tags: semver}\n");
+        try (TestRegistry open = TestRegistry.start(root, rules, Map.of())) {
+            Http http = new Http(open.base());
+            Oci oci = new Oci(http);
+            byte[] other = oci.image("open/app", "other-again", "");
+            String message = oci.putManifest("open/app", "1.0.0", other, MediaTypes.OCI_MANIFEST).assertError(403, "DENIED")
+                    .json().get("errors").get(0).get("message").asText();
+            assertTrue(message.contains("immutable") && message.contains("semver"), message);
+            assertEquals(201, oci.putManifest("open/app", "moving", other, MediaTypes.OCI_MANIFEST).status());
         }
 
         try (TestRegistry locked = TestRegistry.start(root, Map.of("AKUA_REGISTRY_AUTH_ENABLED", "true"))) {

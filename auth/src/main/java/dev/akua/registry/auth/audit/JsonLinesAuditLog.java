@@ -46,6 +46,44 @@ public final class JsonLinesAuditLog implements AuditLog {
         }
     }
 
+    /**
+     * An audit log at {@code path} that creates and opens the file with the first event instead
+     * of now (the open quick start leaves no files behind until something happens). A file that
+     * cannot be opened then is reported in the server log and the event dropped, like a failed write.
+     */
+    public static AuditLog deferred(Path path, Clock clock) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(clock, "clock");
+        return new AuditLog() {
+            private JsonLinesAuditLog log;
+            private boolean closed;
+
+            @Override
+            public synchronized void record(AuditEvent event) {
+                if (closed) {
+                    return;
+                }
+                if (log == null) {
+                    try {
+                        log = new JsonLinesAuditLog(path, clock);
+                    } catch (UncheckedIOException e) {
+                        LOG.log(Level.ERROR, e.getMessage());
+                        return;
+                    }
+                }
+                log.record(event);
+            }
+
+            @Override
+            public synchronized void close() {
+                closed = true;
+                if (log != null) {
+                    log.close();
+                }
+            }
+        };
+    }
+
     public Path path() {
         return path;
     }

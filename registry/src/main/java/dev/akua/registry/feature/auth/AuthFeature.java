@@ -25,9 +25,10 @@ import java.util.logging.Logger;
  * </ul>
  *
  * <p>Always installed. With {@code auth.enabled: false} (the embedded default) the gate lets
- * everyone do everything, but tags matching {@code auth.immutableTags} (semver by default) still
- * cannot be moved or deleted and the audit log is still written; {@code auth.enabled: true} is the
- * one setting that locks the registry down.
+ * everyone do everything and tags move freely, unless {@code auth.immutableTags} is configured; the
+ * audit log is still written (the file appears with the first event, the token key with the first
+ * token). {@code auth.enabled: true} is the one setting that locks the registry down: tokens,
+ * permissions, and semver tags immutable unless configured otherwise.
  */
 public final class AuthFeature implements RegistryFeature {
     private static final Logger LOG = Logger.getLogger(AuthFeature.class.getName());

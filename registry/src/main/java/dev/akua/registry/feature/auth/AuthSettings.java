@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * {@code auth.*} keys ({@code ConfigKeys}) and the structured sections {@code auth.groups},
  * {@code auth.admins}, {@code auth.permissions} and {@code auth.immutableTags}, validated
  * strictly (an unknown field or a wrong type is a configuration error naming the key, not a
- * silently ignored rule). Files default to {@code <storage.filesystem.root>/auth/…}. Used by the
+ * silently ignored rule). Files default to {@code <storage.filesystem.root>/auth/…}. Without an
+ * {@code auth.immutableTags} section, tags are immutable by the auth module's default (semver)
+ * only when auth is on; configured rules apply either way. Used by the
  * feature and by the CLI commands, so both read the same files.
  *
  * @param config    the auth module's settings
@@ -50,8 +52,9 @@ public record AuthSettings(AuthConfig config, Optional<URI> realm, URI fallbackR
 
     private static AuthSettings build(RegistryConfig registry) {
         Path data = registry.storage().filesystemRoot();
+        boolean enabled = registry.boolValue("auth.enabled");
         AuthConfig.Builder b = AuthConfig.builder(data)
-                .enabled(registry.boolValue("auth.enabled"))
+                .enabled(enabled)
                 .service(registry.value("auth.service").trim())
                 .issuer(registry.value("auth.issuer").trim())
                 .tokenLifetime(duration(registry, "auth.tokenLifetime"))
@@ -88,6 +91,10 @@ public record AuthSettings(AuthConfig config, Optional<URI> realm, URI fallbackR
         JsonNode immutable = registry.section("auth.immutableTags");
         if (!immutable.isMissingNode()) {
             b.immutableTags(immutableTags(immutable));
+        } else if (!enabled) {
+            // Open (the quick start): tags move as in any registry unless rules are configured;
+            // locking down brings the default (semver tags immutable) with it.
+            b.immutableTags(List.of());
         }
         return new AuthSettings(b.build(), realm, fallback);
     }

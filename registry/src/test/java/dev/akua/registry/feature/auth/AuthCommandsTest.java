@@ -87,7 +87,7 @@ class AuthCommandsTest {
         Out r = run(new PermissionsCommand(), "anonymous", "team/app");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("auth is off"), r.out());
-        assertTrue(r.out().contains("semver"), r.out());
+        assertTrue(r.out().contains("(no immutable tags)"), r.out());
         assertFalse(Files.exists(dir.resolve("auth/token-signing-key.pem")));
         assertEquals(2, run(new PermissionsCommand(), "anonymous").exit());
         assertEquals(2, run(new PermissionsCommand(), "anonymous", "Bad Repo").exit());

@@ -43,7 +43,7 @@ class AuthSettingsTest {
         assertTrue(c.generateSigningKey());
         assertEquals(Optional.of(dir.resolve("auth/audit.jsonl")), c.auditLog());
         assertEquals(Duration.ofHours(1), c.tokenLifetime());
-        assertEquals(List.of(new AuthConfig.ImmutableTags("**", "semver")), c.immutableTags());
+        assertEquals(List.of(), c.immutableTags(), "open: tags move freely unless rules are configured");
         assertEquals(Optional.empty(), s.realm(), "derived per request");
         assertEquals(URI.create("http://127.0.0.1:5000/token"), s.fallbackRealm());
     }
@@ -108,8 +108,13 @@ class AuthSettingsTest {
     }
 
     @Test
-    void from_emptyImmutableList_noImmutableTags() throws IOException {
-        assertEquals(List.of(), AuthSettings.from(load("auth: {immutableTags: []}\n", Map.of())).config().immutableTags());
+    void from_immutableTags_semverWhenLockedDown_configuredRulesEitherWay() throws IOException {
+        assertEquals(List.of(new AuthConfig.ImmutableTags("**", "semver")),
+                AuthSettings.from(load("auth: {enabled: true}\n", Map.of())).config().immutableTags());
+        assertEquals(List.of(), AuthSettings.from(load("auth: {enabled: true, immutableTags: []}\n", Map.of())).config().immutableTags());
+        assertEquals(List.of(new AuthConfig.ImmutableTags("releases/**", "semver")),
+                AuthSettings.from(load("auth: {immutableTags: [{repository: 'releases/**', tags: semver}]}\n", Map.of()))
+                        .config().immutableTags(), "open, but with rules configured");
     }
 
     @Test
