@@ -34,6 +34,15 @@ public interface AccessGate {
         return authorize(authorization, clientAddress, required);
     }
 
+    /**
+     * The form every route uses: the request's {@code Authorization} header, peer address and
+     * origin (for the challenge's realm when none is configured).
+     */
+    default Caller authorize(io.helidon.webserver.http.ServerRequest req, List<RequiredAccess> required) {
+        return authorize(req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION).orElse(null),
+                req.remotePeer().host(), dev.akua.registry.http.Urls.origin(req), required);
+    }
+
     /** A cross-repository mount needs {@code pull} on the source; false means "fall back to an upload". */
     boolean mayPull(Caller caller, RepositoryName repository);
 
