@@ -12,6 +12,7 @@ public final class CliCommands {
 
     public static List<CliCommand> all() {
         return List.of(
+                new dev.akua.registry.feature.auth.UserCommand(), new dev.akua.registry.feature.auth.TokenCommand(), new dev.akua.registry.feature.auth.PermissionsCommand(),
                 new dev.akua.registry.feature.lock.LockCommand(),
                 new dev.akua.registry.feature.helm.HelmMirrorCommand(),
                 new dev.akua.registry.feature.publish.PublishCommand(),

@@ -42,6 +42,20 @@ public final class ConfigKeys {
         def(d, h, "storage.manifestCacheBytes", "67108864", "memory for cached manifest bytes");
         def(d, h, "api.maxPageSize", "1000", "largest n for _catalog, tags/list and referrers pages");
         // --- auth (issue 3) ---
+        def(d, h, "auth.enabled", "false", "true locks the registry down (token auth, permissions); false = open quick start, everyone may do everything");
+        def(d, h, "auth.realm", "", "absolute URL of the token endpoint as clients reach it; when empty: http.publicUrl + /token, else derived from the request's Host");
+        def(d, h, "auth.service", "akua-registry", "service name in challenges and token audience (no commas or quotes)");
+        def(d, h, "auth.issuer", "akua-registry", "issuer (iss) of the registry's tokens");
+        def(d, h, "auth.tokenLifetime", "1h", "lifetime of issued tokens, 1m..24h (e.g. 30m, 1h, 3600s)");
+        def(d, h, "auth.signingKey", "", "PEM private key signing tokens (must exist); when empty: <storage.filesystem.root>/auth/token-signing-key.pem, generated");
+        def(d, h, "auth.usersFile", "", "htpasswd file (bcrypt); when empty: <storage.filesystem.root>/auth/htpasswd");
+        def(d, h, "auth.tokensFile", "", "robot and personal tokens; when empty: <storage.filesystem.root>/auth/tokens.json");
+        def(d, h, "auth.bcryptCost", "10", "bcrypt cost of passwords the CLI writes (4..17)");
+        def(d, h, "auth.auditLog", "", "audit log (JSON lines); when empty: <storage.filesystem.root>/auth/audit.jsonl; off disables");
+        def(d, h, "auth.throttle.maxFailuresPerAddress", "10", "failed logins per client address within the window before 429 (0 disables)");
+        def(d, h, "auth.throttle.maxFailuresPerUser", "5", "failed logins per user name within the window before 429 (0 disables)");
+        def(d, h, "auth.throttle.window", "5m", "time a full failure bucket takes to drain");
+        def(d, h, "auth.throttle.maxTracked", "10000", "addresses and user names tracked by the throttle, each");
         // --- signing (issue 4) ---
         // --- lock (issue 5) ---
         def(d, h, "lock.enabled", "true", "serve POST /api/v1/lock (lock resolution through the registry)");
@@ -92,6 +106,10 @@ public final class ConfigKeys {
 
         Map<String, String> s = new LinkedHashMap<>();
         // --- auth (issue 3) ---
+        s.put("auth.groups", "groups: name → [members] (alice, user:alice, robot:ci)");
+        s.put("auth.admins", "subjects with every right everywhere: [user:root, group:ops]");
+        s.put("auth.permissions", "rules: [{repository: <glob>, grants: {<subject>: [pull, push, delete, sign, admin]}}]; most specific glob decides");
+        s.put("auth.immutableTags", "rules: [{repository: <glob>, tags: semver | none | <regex>}]; default semver everywhere, [] for none");
         // --- signing (issue 4) ---
         s.put("signing", "trust policies (keys, keyless identities, enforce: pull), verification limits, server-side signing keys; see docs/signing.md");
         // --- helm (issue 6) ---
