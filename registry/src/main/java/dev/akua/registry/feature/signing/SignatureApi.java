@@ -157,8 +157,8 @@ final class SignatureApi implements Handler {
     }
 
     private Caller authorize(ServerRequest req, RepositoryName repo, Action action) {
-        return gate().authorize(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
-                req.remotePeer().host(), List.of(RequiredAccess.repository(repo.value(), action)));
+        // with the request's origin, so a 401 challenge names a token realm the client can reach
+        return gate().authorize(req, List.of(RequiredAccess.repository(repo.value(), action)));
     }
 
     /** The access gate the /v2 API uses, published by the composition root; without one, nothing is answered (fail closed). */
