@@ -15,6 +15,7 @@ public final class CliCommands {
                 new dev.akua.registry.feature.auth.UserCommand(), new dev.akua.registry.feature.auth.TokenCommand(), new dev.akua.registry.feature.auth.PermissionsCommand(),
                 new dev.akua.registry.feature.lock.LockCommand(),
                 new dev.akua.registry.feature.helm.HelmMirrorCommand(),
-                new dev.akua.registry.feature.publish.PublishCommand());
+                new dev.akua.registry.feature.publish.PublishCommand(),
+                new dev.akua.registry.feature.signing.VerifyCommand(), new dev.akua.registry.feature.signing.SigningKeyCommand());
     }
 }

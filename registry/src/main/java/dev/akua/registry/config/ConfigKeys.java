@@ -111,6 +111,7 @@ public final class ConfigKeys {
         s.put("auth.permissions", "rules: [{repository: <glob>, grants: {<subject>: [pull, push, delete, sign, admin]}}]; most specific glob decides");
         s.put("auth.immutableTags", "rules: [{repository: <glob>, tags: semver | none | <regex>}]; default semver everywhere, [] for none");
         // --- signing (issue 4) ---
+        s.put("signing", "trust policies (keys, keyless identities, enforce: pull), verification limits, server-side signing keys; see docs/signing.md");
         // --- helm (issue 6) ---
         s.put("helm.upstreams", "proxied classic Helm repositories: list of {name, url, username, password|passwordEnv, token|tokenEnv, allowedChartHosts}");
         s.put("helm.hosted", "hosted Helm repositories: list of {namespace} (an OCI repository prefix)");
