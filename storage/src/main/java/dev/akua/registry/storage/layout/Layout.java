@@ -17,7 +17,7 @@ import dev.akua.registry.oci.Tag;
  *     _referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;-&lt;hex&gt;                 referrer of subject &lt;alg:hex&gt; (its referrers-API descriptor, JSON)
  *     _uploads/&lt;uuid&gt;/info                               upload session (JSON: algorithm, start time)
  *     _uploads/&lt;uuid&gt;/data                               bytes received so far, append only
- * /_gc/lease                                               the garbage collector's lease (JSON: holder, expiry)
+ * /_gc/leases/&lt;task&gt;                                       lease of a maintenance task (gc, retention, scrub, purge): holder, expiry
  * /_gc/trash/&lt;batch&gt;/&lt;original path&gt;                     objects the collector removed, restorable until the batch is purged
  * /_quarantine/&lt;original path&gt;                            blobs scrub found corrupt, kept for inspection
  * </pre>
@@ -36,11 +36,16 @@ public final class Layout {
 
     /** Housekeeping of the garbage collector (outside {@code /blobs} and {@code /repositories}). */
     public static final String GC = "/_gc";
-    public static final String GC_LEASE = GC + "/lease";
+    public static final String LEASES = GC + "/leases";
     public static final String TRASH = GC + "/trash";
     public static final String QUARANTINE = "/_quarantine";
 
     private Layout() {
+    }
+
+    /** The lease object of a maintenance task: one holder at a time across replicas. */
+    public static String lease(String task) {
+        return LEASES + "/" + task;
     }
 
     /** Where the collector keeps {@code path} in trash batch {@code batch}. */
