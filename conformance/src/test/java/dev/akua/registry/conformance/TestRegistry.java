@@ -27,7 +27,8 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Starts with extra settings, given as environment variables ({@code AKUA_REGISTRY_…}). */
     public static TestRegistry start(Path root, Map<String, String> env) {
-        Map<String, String> all = new HashMap<>(env);
+        Map<String, String> all = new HashMap<>(StorageBackend.env(root));
+        all.putAll(env);
         all.put("AKUA_REGISTRY_HTTP_PORT", "0");
         all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
         all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.toString());

@@ -1,5 +1,7 @@
 package dev.akua.registry.cli;
 
+import dev.akua.registry.feature.maintenance.MaintenanceCommand;
+
 import java.util.List;
 
 /**
@@ -11,6 +13,10 @@ public final class CliCommands {
     }
 
     public static List<CliCommand> all() {
-        return List.of();
+        return List.of(
+                new MaintenanceCommand(MaintenanceCommand.Task.GC),
+                new MaintenanceCommand(MaintenanceCommand.Task.RETENTION),
+                new MaintenanceCommand(MaintenanceCommand.Task.SCRUB),
+                new MaintenanceCommand(MaintenanceCommand.Task.PURGE));
     }
 }

@@ -1,6 +1,7 @@
 package dev.akua.registry.server;
 
 import dev.akua.registry.extension.FeatureContext;
+import dev.akua.registry.feature.maintenance.MaintenanceFeature;
 import dev.akua.registry.extension.RegistryFeature;
 
 import java.util.List;
@@ -17,6 +18,7 @@ final class Features {
     }
 
     static List<Function<FeatureContext, Optional<RegistryFeature>>> factories() {
-        return List.of();
+        return List.of(
+                MaintenanceFeature::create);
     }
 }

@@ -161,7 +161,8 @@ public final class GarbageCollector {
                 }
             }
             held.renew();
-            int restored = heal(manifestsRemoved);
+            // Nothing moved, nothing to take back: pushes restore from older batches themselves.
+            int restored = manifestsRemoved.isEmpty() && blobsRemoved.isEmpty() ? 0 : heal(manifestsRemoved);
             int purged = purgeOldBatches(batch, start);
             return report(false, start, plan, manifestsRemoved, tagsRemoved, blobsRemoved, restored, purged);
         } finally {

@@ -33,6 +33,7 @@ import java.util.function.Consumer;
  * modification times (a rename keeps the original file's time on a filesystem).
  */
 public final class Trash {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Trash.class.getName());
     private static final DateTimeFormatter BATCH_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private final StorageDriver driver;
@@ -80,6 +81,7 @@ public final class Trash {
         for (String batch : batches()) {
             try {
                 driver.move(Layout.trashed(batch, path), path);
+                LOG.info("restored " + path + " from gc trash batch " + batch);
                 return true;
             } catch (PathNotFoundException e) {
                 // not in this batch (or restored concurrently)
