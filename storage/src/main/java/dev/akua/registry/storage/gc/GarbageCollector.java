@@ -138,7 +138,11 @@ public final class GarbageCollector {
         }
         Lease held = acquired.get();
         try {
-            Plan plan = plan(mark(), cutoff);
+            State state = mark();
+            // What is present must be complete before anything is judged: a referenced object found
+            // missing (a push that slipped past an earlier run) comes back first.
+            int restored = heal(state, List.of());
+            Plan plan = plan(state, cutoff);
             held.renew();
             String batch = Trash.batchName(start, lease.holder().replaceAll("[^A-Za-z0-9_.-]", "_"));
             List<OrphanTag> tagsRemoved = new ArrayList<>();
@@ -161,8 +165,9 @@ public final class GarbageCollector {
                 }
             }
             held.renew();
-            // Nothing moved, nothing to take back: pushes restore from older batches themselves.
-            int restored = manifestsRemoved.isEmpty() && blobsRemoved.isEmpty() ? 0 : heal(manifestsRemoved);
+            if (!manifestsRemoved.isEmpty() || !blobsRemoved.isEmpty()) {
+                restored += heal(mark(), manifestsRemoved); // what pushes during the sweep came to need
+            }
             int purged = purgeOldBatches(batch, start);
             return report(false, start, plan, manifestsRemoved, tagsRemoved, blobsRemoved, restored, purged);
         } finally {
@@ -427,12 +432,11 @@ public final class GarbageCollector {
     // --- heal and purge ------------------------------------------------------------------------
 
     /**
-     * Marks again and puts back from the trash whatever a present tag or manifest references —
-     * what pushes during the sweep came to depend on — and referrers this run removed whose
-     * subject has appeared meanwhile.
+     * Puts back from the trash whatever a present tag or manifest references but storage lacks —
+     * after the sweep, what pushes during it came to depend on — and referrers this run removed
+     * whose subject has appeared meanwhile. Updates {@code after} with what it restored.
      */
-    private int heal(List<DeadManifest> removedThisRun) throws IOException {
-        State after = mark();
+    private int heal(State after, List<DeadManifest> removedThisRun) throws IOException {
         Set<Digest> blobs = new HashSet<>(after.blobs().keySet());
         Map<RepositoryName, List<DeadManifest>> removedByRepo = new HashMap<>();
         removedThisRun.forEach(m -> removedByRepo.computeIfAbsent(m.repo(), k -> new ArrayList<>()).add(m));

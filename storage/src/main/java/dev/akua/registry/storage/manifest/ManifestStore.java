@@ -126,6 +126,9 @@ public final class ManifestStore {
         // Online garbage collection (see Trash): re-check after writing, so that either the collector
         // sees this manifest or this push sees what the collector moved, and puts it back.
         verifyReferences(repo, content);
+        if (blobs.statForReference(digest).isEmpty()) {
+            blobs.put(digest, raw); // its own bytes: this push has them at hand
+        }
         LinkedHashSet<Tag> tagged = new LinkedHashSet<>();
         if (reference instanceof Tag tag) {
             tagged.add(tag);
