@@ -36,6 +36,27 @@ public final class TestRegistry implements AutoCloseable {
         return new TestRegistry(RegistryServer.start(config), root);
     }
 
+    /**
+     * Starts with a YAML configuration file (for structured sections such as {@code helm.upstreams},
+     * which have no environment variables) written to {@code root/akua-registry.yaml}, plus variables.
+     */
+    public static TestRegistry start(Path root, String configYaml, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(StorageBackend.env(root));
+        all.putAll(env);
+        all.put("AKUA_REGISTRY_HTTP_PORT", "0");
+        all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
+        all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.resolve("data").toString());
+        Path file = root.resolve("akua-registry.yaml");
+        try {
+            java.nio.file.Files.createDirectories(root);
+            java.nio.file.Files.writeString(file, configYaml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        RegistryConfig config = new ConfigLoader().load(file, all);
+        return new TestRegistry(RegistryServer.start(config), root);
+    }
+
     public String base() {
         return server.baseUrl();
     }

@@ -85,23 +85,39 @@ public final class LockService {
      * [signing] public key; for LOCK and UPDATE writes {@code akua.lock} atomically when its bytes change.
      */
     public LockOutcome lockWorkspace(Path workspace, LockMode mode) throws LockException {
+        LockRequest request = readWorkspace(workspace, mode);
+        LockOutcome outcome = resolve(request);
+        if (mode != LockMode.CHECK && !outcome.lockText().equals(request.priorLockText().orElse(null))) {
+            writeLock(request.workspace().orElseThrow(), outcome.lockText());
+            return outcome.asWritten();
+        }
+        return outcome;
+    }
+
+    /**
+     * What {@link #lockWorkspace} resolves: the workspace's {@code akua.toml}, {@code akua.lock} (if
+     * present) and the text of its {@code [signing].cosign_public_key}, read with the same caps. For
+     * clients that resolve elsewhere (a registry's {@code POST /api/v1/lock}) and write the result
+     * back with {@link #writeLock}.
+     */
+    public static LockRequest readWorkspace(Path workspace, LockMode mode) throws LockException {
         Path dir = workspace.toAbsolutePath().normalize();
         String manifestText = readText(dir.resolve("akua.toml"), TomlTrees.MAX_DOCUMENT_CHARS, "akua.toml")
                 .orElseThrow(() -> new LockException(LockException.Reason.MANIFEST_INVALID, null, "akua.toml not found in " + dir));
         Optional<String> priorText = readText(dir.resolve("akua.lock"), TomlTrees.MAX_DOCUMENT_CHARS, "akua.lock");
-        AkuaManifest manifest = manifests.parse(manifestText);
+        AkuaManifest manifest = new ManifestParser(new TomlTrees()).parse(manifestText);
         Optional<String> key = Optional.empty();
         if (manifest.cosignPublicKey() != null) {
             key = Optional.of(readText(dir.resolve(manifest.cosignPublicKey()), MAX_PUBLIC_KEY_BYTES, "[signing].cosign_public_key")
                     .orElseThrow(() -> new LockException(LockException.Reason.IO, null,
                             "[signing].cosign_public_key " + manifest.cosignPublicKey() + " not found")));
         }
-        LockOutcome outcome = resolve(new LockRequest(manifestText, priorText, mode, Optional.of(dir), key));
-        if (mode != LockMode.CHECK && !outcome.lockText().equals(priorText.orElse(null))) {
-            writeAtomically(dir.resolve("akua.lock"), outcome.lockText());
-            return outcome.asWritten();
-        }
-        return outcome;
+        return new LockRequest(manifestText, priorText, mode, Optional.of(dir), key);
+    }
+
+    /** Writes {@code akua.lock} into {@code workspace}: temp file, fsync, atomic rename. */
+    public static void writeLock(Path workspace, String lockText) throws LockException {
+        writeAtomically(workspace.toAbsolutePath().normalize().resolve("akua.lock"), lockText);
     }
 
     /** Resolves without touching any file: the HTTP API's entry point. */

@@ -1,7 +1,5 @@
 package dev.akua.registry.cli;
 
-import dev.akua.registry.feature.maintenance.MaintenanceCommand;
-
 import java.util.List;
 
 /**
@@ -14,9 +12,11 @@ public final class CliCommands {
 
     public static List<CliCommand> all() {
         return List.of(
-                new MaintenanceCommand(MaintenanceCommand.Task.GC),
-                new MaintenanceCommand(MaintenanceCommand.Task.RETENTION),
-                new MaintenanceCommand(MaintenanceCommand.Task.SCRUB),
-                new MaintenanceCommand(MaintenanceCommand.Task.PURGE));
+                new dev.akua.registry.feature.lock.LockCommand(),
+                new dev.akua.registry.feature.helm.HelmMirrorCommand(),
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.GC),
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.RETENTION),
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.SCRUB),
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.PURGE));
     }
 }

@@ -44,7 +44,34 @@ public final class ConfigKeys {
         // --- auth (issue 3) ---
         // --- signing (issue 4) ---
         // --- lock (issue 5) ---
+        def(d, h, "lock.enabled", "true", "serve POST /api/v1/lock (lock resolution through the registry)");
+        def(d, h, "lock.remote.allowLoopback", "false", "let lock resolution connect to loopback addresses (127.0.0.0/8, ::1); needed to lock against a registry on localhost");
+        def(d, h, "lock.remote.allowPrivate", "false", "let lock resolution connect to private addresses (RFC 1918, 100.64.0.0/10, fc00::/7)");
+        def(d, h, "lock.remote.allowedCidrs", "", "comma-separated CIDRs lock resolution may connect to although they are not public (e.g. 10.1.2.0/24)");
+        def(d, h, "lock.remote.connectTimeoutSeconds", "10", "connect timeout of each upstream connection made by lock resolution");
+        def(d, h, "lock.remote.readTimeoutSeconds", "30", "longest wait for any read from an upstream during lock resolution");
+        def(d, h, "lock.remote.totalTimeoutSeconds", "60", "deadline of one upstream fetch (redirects and body included)");
+        def(d, h, "lock.remote.maxRedirects", "5", "redirect hops lock resolution follows per fetch (0-20)");
+        def(d, h, "lock.helm.maxIndexBytes", "67108864", "largest Helm repository index.yaml lock resolution reads");
+        def(d, h, "lock.helm.maxChartBytes", "33554432", "largest Helm chart archive (.tgz) lock resolution downloads");
+        def(d, h, "lock.helm.indexRevalidateSeconds", "60", "seconds a cached index.yaml is used before it is revalidated (ETag/Last-Modified)");
+        def(d, h, "lock.api.maxRequestBytes", "1048576", "largest POST /api/v1/lock body (akua.toml + akua.lock + key, JSON)");
+        def(d, h, "lock.api.maxConcurrent", "4", "lock resolutions the API runs at once; more are refused with 429");
+        def(d, h, "lock.trustedKeys", "", "comma-separated cosign public key files (PEM) that verify OCI dependency signatures when a workspace names no [signing].cosign_public_key");
         // --- helm (issue 6) ---
+        def(d, h, "helm.enabled", "false", "serve Helm repositories: /helm/<upstream>/…, /helm/hosted/<namespace>/…, OCI view helm/<upstream>/<chart> (docs/helm.md)");
+        def(d, h, "helm.indexRevalidateSeconds", "300", "seconds an upstream index.yaml is served before it is revalidated (ETag/Last-Modified)");
+        def(d, h, "helm.maxIndexBytes", "67108864", "largest upstream index.yaml accepted");
+        def(d, h, "helm.maxIndexVersions", "500000", "most chart versions accepted in one upstream index.yaml");
+        def(d, h, "helm.maxChartBytes", "33554432", "largest chart archive (.tgz) fetched or uploaded");
+        def(d, h, "helm.allowOverwrite", "false", "let a hosted upload replace an existing chart version (else 409)");
+        def(d, h, "helm.hostedReloadSeconds", "60", "seconds before a hosted index re-reads its entries (changes made by other replicas)");
+        def(d, h, "helm.mirrorIntervalSeconds", "0", "run the helm.mirrors rules every N seconds, 0 = only by the helm-mirror command");
+        def(d, h, "helm.spoolDir", "", "local scratch directory for archives being checked (default: <tmp>/akua-registry-helm)");
+        def(d, h, "helm.remote.allowLoopback", "false", "let upstream fetches reach loopback addresses (tests, local mirrors)");
+        def(d, h, "helm.remote.allowPrivate", "false", "let upstream fetches reach private (RFC 1918, ULA) addresses");
+        def(d, h, "helm.remote.allowedCidrs", "", "comma-separated CIDRs upstream fetches may reach besides public addresses");
+        def(d, h, "helm.remote.timeoutSeconds", "60", "deadline of one upstream fetch, redirects and body included");
         // --- publish (issue 7) ---
         // --- s3, gc, retention, scrub (issue 8) ---
         def(d, h, "storage.s3.bucket", "", "S3 bucket (storage.driver: s3); it must exist");
@@ -79,6 +106,9 @@ public final class ConfigKeys {
         // --- auth (issue 3) ---
         // --- signing (issue 4) ---
         // --- helm (issue 6) ---
+        s.put("helm.upstreams", "proxied classic Helm repositories: list of {name, url, username, password|passwordEnv, token|tokenEnv, allowedChartHosts}");
+        s.put("helm.hosted", "hosted Helm repositories: list of {namespace} (an OCI repository prefix)");
+        s.put("helm.mirrors", "charts to copy into the store: list of {upstream, chart|charts, versions: all | SemVer range | pattern}");
         // --- publish (issue 7) ---
         // --- gc, retention (issue 8) ---
         s.put("retention.rules", "retention rules: [{repositories: glob, keepLast: N, keepNewerThan: 30d, keepMatching: regex}]");

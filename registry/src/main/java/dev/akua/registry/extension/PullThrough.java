@@ -3,8 +3,12 @@ package dev.akua.registry.extension;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.Reference;
 import dev.akua.registry.oci.RepositoryName;
+import dev.akua.registry.oci.Tag;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A source of content beyond local storage for some repositories (a pull-through cache of an
@@ -27,4 +31,13 @@ public interface PullThrough {
      * @return true if the response was written; false to let the registry answer from storage (or 404)
      */
     boolean serveMissingBlob(Caller caller, RepositoryName repository, Digest digest, ServerRequest req, ServerResponse res);
+
+    /**
+     * The tags {@code tags/list} lists for a repository whose tags live at the source (e.g. the
+     * versions of an upstream Helm index, most of them not fetched yet). Empty means "ask storage",
+     * which is also the default; the registry sorts and pages whatever is returned.
+     */
+    default Optional<List<Tag>> tags(Caller caller, RepositoryName repository) {
+        return Optional.empty();
+    }
 }

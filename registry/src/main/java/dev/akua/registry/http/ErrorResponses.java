@@ -37,7 +37,11 @@ public final class ErrorResponses {
         if (error instanceof OciException e) {
             oci = e;
             if (e.status() >= 500) {
-                LOG.log(Level.WARNING, req.prologue().method().text() + " " + req.path().path() + ": " + e.getMessage(), e.getCause());
+                // Upstream and storage outages (502, 503) are expected operating conditions: one line,
+                // with the cause's message, no stack trace.
+                Throwable cause = e.getCause();
+                LOG.log(Level.WARNING, req.prologue().method().text() + " " + req.path().path() + " → " + e.status() + ": "
+                        + e.getMessage() + (cause == null ? "" : " (" + cause + ")"));
             }
         } else {
             LOG.log(Level.SEVERE, "unhandled error on " + req.prologue().method().text() + " " + req.path().path(), error);

@@ -1,7 +1,6 @@
 package dev.akua.registry.server;
 
 import dev.akua.registry.extension.FeatureContext;
-import dev.akua.registry.feature.maintenance.MaintenanceFeature;
 import dev.akua.registry.extension.RegistryFeature;
 
 import java.util.List;
@@ -19,6 +18,8 @@ final class Features {
 
     static List<Function<FeatureContext, Optional<RegistryFeature>>> factories() {
         return List.of(
-                MaintenanceFeature::create);
+                dev.akua.registry.feature.lock.LockFeature::create,
+                dev.akua.registry.feature.helm.HelmFeature::create,
+                dev.akua.registry.feature.maintenance.MaintenanceFeature::create);
     }
 }

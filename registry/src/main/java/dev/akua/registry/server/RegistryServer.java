@@ -2,6 +2,7 @@ package dev.akua.registry.server;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.akua.registry.config.RegistryConfig;
+import dev.akua.registry.extension.AccessGate;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RegistryFeature;
 import dev.akua.registry.extension.V2Hooks;
@@ -55,6 +56,7 @@ public final class RegistryServer implements AutoCloseable {
     /** Builds and starts a registry with an explicit feature list (tests). */
     public static RegistryServer start(RegistryConfig config,
                                        List<Function<FeatureContext, Optional<RegistryFeature>>> factories) {
+        HelidonMappers.install();
         JsonMapper json = JsonMapper.builder().build();
         Clock clock = Clock.systemUTC();
         RegistryStorage storage = new RegistryStorage(driver(config), storageOptions(config), new ManifestParser(), json, clock);
@@ -73,8 +75,14 @@ public final class RegistryServer implements AutoCloseable {
                     f.routing(routing);
                 });
             }
+            V2Hooks built = hooks.build();
+            // Feature routes (/api/v1, /helm, …) look the gate up per request: publish the one the
+            // /v2 API uses, unless the feature that installed it published it already.
+            if (context.service(AccessGate.class).isEmpty()) {
+                context.publish(AccessGate.class, built.gate());
+            }
             V2Context v2 = new V2Context(storage, urls, json, config.storage().deleteEnabled(), config.api().maxPageSize(),
-                    hooks.build());
+                    built);
             routing(routing, new V2Handler(v2, errors));
             WebServer server = WebServer.builder()
                     .host(config.http().host())
@@ -84,6 +92,7 @@ public final class RegistryServer implements AutoCloseable {
                     // #11340, #11353, #11386; fixed after 4.4.0, which is the newest full release reachable
                     // here): a 8 MiB blob GET came back corrupted. The blocking socket path is correct.
                     .useNio(false)
+                    .maxConcurrentRequests(config.http().maxConcurrentRequests() > 0 ? config.http().maxConcurrentRequests() : -1)
                     .routing(routing)
                     .build()
                     .start();
@@ -94,6 +103,23 @@ public final class RegistryServer implements AutoCloseable {
             closeAll(features);
             closeDriver(storage);
             throw e;
+        }
+    }
+
+    /**
+     * Helidon 4.4.0 parses every request's {@code Content-Length} through {@code MapperManager.global()},
+     * which, until a global manager is set, asks the service registry for a new one on each call:
+     * a profile of small pushes showed that lookup as the hottest Java code. Installing one manager
+     * once (Helidon's own, JVM-wide setting) removes it. The holder makes it happen exactly once.
+     */
+    @SuppressWarnings("removal")
+    private static final class HelidonMappers {
+        static {
+            io.helidon.common.mapper.MapperManager.global(io.helidon.common.mapper.MapperManager.create());
+        }
+
+        static void install() {
+            // class initialisation above does the work
         }
     }
 

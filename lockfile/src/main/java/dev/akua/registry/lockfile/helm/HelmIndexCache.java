@@ -7,6 +7,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.akua.registry.helm.chart.BoundedYaml;
 import dev.akua.registry.remote.RemoteClient;
 import dev.akua.registry.remote.RemoteException;
 import dev.akua.registry.remote.RemoteRequest;

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.akua.registry.helm.chart.BoundedYaml;
+import dev.akua.registry.helm.chart.ChartReader;
 import dev.akua.registry.lockfile.error.LockException;
 import dev.akua.registry.lockfile.lock.LockedPackage;
 import dev.akua.registry.lockfile.manifest.Dependency;
@@ -74,7 +76,10 @@ public final class HelmRepoResolver {
         BoundedYaml indexYaml = new BoundedYaml((int) Math.min(Integer.MAX_VALUE, limits.maxIndexBytes()), 64);
         this.indexes = new HelmIndexCache(remote, indexYaml, limits.maxIndexBytes(), limits.maxIndexVersions(),
                 limits.revalidateAfter(), limits.maxCachedVersions(), limits.maxCacheAge());
-        this.archives = new ChartArchive(new BoundedYaml(1 << 20, 32), limits.maxChartUncompressed(), 20_000, 1 << 20);
+        ChartReader.Limits helm = ChartReader.Limits.helm();
+        this.archives = new ChartArchive(new ChartReader(new ChartReader.Limits(
+                Math.min(limits.maxChartUncompressed(), helm.maxExpandedBytes()), helm.maxFileBytes(), helm.maxEntries(),
+                helm.maxChartYamlBytes())));
     }
 
     /** The archive reader shared with the OCI resolver for Helm-chart layers. */

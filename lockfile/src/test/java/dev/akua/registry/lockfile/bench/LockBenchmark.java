@@ -32,7 +32,7 @@ import dev.akua.registry.remote.RemoteConfig;
  *   <li>warm: the same service again within the revalidation window: no index request, 50 archives;</li>
  *   <li>warm-revalidated: revalidateAfter = 0, the index is revalidated with If-None-Match (304).</li>
  * </ul>
- * Run: see lockfile/BENCHMARKS.md. Arguments: [rounds] (default 5).
+ * Run: see docs/notes/lock-bench.md. Arguments: [rounds] (default 5).
  */
 public final class LockBenchmark {
     private static final int CHARTS = 1_000;

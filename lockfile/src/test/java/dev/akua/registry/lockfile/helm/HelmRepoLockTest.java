@@ -57,7 +57,7 @@ class HelmRepoLockTest {
 
     private static RemoteConfig loopback() {
         return RemoteConfig.defaults().withAddressPolicy(AddressPolicy.publicOnly().withLoopbackAllowed())
-                .withReadTimeout(Duration.ofMillis(800)).withTotalTimeout(Duration.ofSeconds(5));
+                .withReadTimeout(Duration.ofMillis(2000)).withTotalTimeout(Duration.ofSeconds(10));   // generous: the machine is shared; the timeout case delays 4 s
     }
 
     private static LockService service(RemoteConfig config, HelmRepoResolver.Limits limits) {
@@ -176,7 +176,7 @@ class HelmRepoLockTest {
         repo.stubFor(get(urlEqualTo("/stable/index.yaml")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")));
         assertRemoteFailure(service(), m, RemoteException.Kind.RATE_LIMITED);
 
-        repo.stubFor(get(urlEqualTo("/stable/index.yaml")).willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("x")));
+        repo.stubFor(get(urlEqualTo("/stable/index.yaml")).willReturn(aResponse().withStatus(200).withFixedDelay(4000).withBody("x")));
         assertRemoteFailure(service(), m, RemoteException.Kind.TIMEOUT);
     }
 

@@ -32,11 +32,14 @@ final class DiscoveryEndpoint {
         this.ctx = ctx;
     }
 
-    void tags(ServerRequest req, ServerResponse res, RepositoryName repo) {
-        if (!ctx.storage().catalog().exists(repo)) {
+    void tags(ServerRequest req, ServerResponse res, dev.akua.registry.extension.Caller caller, RepositoryName repo) {
+        // A pull-through source may know tags that are not stored yet (PullThrough#tags).
+        Optional<List<Tag>> fromSource = ctx.pullThrough(repo).flatMap(p -> p.tags(caller, repo))
+                .map(tags -> tags.stream().distinct().sorted((a, b) -> a.value().compareTo(b.value())).toList());
+        if (fromSource.isEmpty() && !ctx.storage().catalog().exists(repo)) {
             throw OciException.of(ErrorCode.NAME_UNKNOWN, "repository " + repo + " not known to registry");
         }
-        List<Tag> all = ctx.storage().tags().list(repo);
+        List<Tag> all = fromSource.orElseGet(() -> ctx.storage().tags().list(repo));
         Optional<Integer> n = Pagination.parseN(req.query().first("n").asOptional());
         Optional<String> last = req.query().first("last").asOptional();
         Pagination.Page<Tag> page = Pagination.page(all, Tag::value, last, n, ctx.maxPageSize());

@@ -87,7 +87,7 @@ public final class V2Handler implements Handler {
                 Responses.send(req, res, "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
             case CATALOG -> discovery.catalog(req, res, ctx.hooks().gate().catalogFilter(caller));
-            case TAGS -> discovery.tags(req, res, repo);
+            case TAGS -> discovery.tags(req, res, caller, repo);
             case REFERRERS -> discovery.referrers(req, res, repo, Digest.parse(route.reference()));
             case MANIFEST -> {
                 Reference ref = Reference.parse(route.reference());

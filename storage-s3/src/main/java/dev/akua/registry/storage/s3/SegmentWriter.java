@@ -12,8 +12,11 @@ import java.util.Arrays;
  * Appends to an object as segments (see {@link Keys}). Bytes are buffered up to one part; a
  * commit turns everything since the previous commit into one new segment, by a single PUT when
  * it fits one part and as a multipart upload otherwise (parts are flushed as the buffer fills, so
- * memory stays at one part however large the chunk). Uncommitted bytes are never visible: on
- * close without commit the buffer is dropped and an open multipart upload aborted.
+ * memory stays at one part however large the chunk). Closing commits what is pending: the driver
+ * contract makes written bytes visible without a commit, which an object store can only honour
+ * once the writer is done (the upload store closes after each chunk). Bytes are never visible in
+ * part: a failed commit leaves the object as it was (an unfinished multipart upload is aborted, or
+ * left for {@code discardAbandonedWrites} if S3 is unreachable).
  */
 final class SegmentWriter implements FileWriter {
     private final S3Driver driver;
@@ -99,6 +102,7 @@ final class SegmentWriter implements FileWriter {
 
     @Override
     public void cancel() throws IOException {
+        discardPending();
         close();
         try {
             driver.delete(path);
@@ -112,10 +116,25 @@ final class SegmentWriter implements FileWriter {
         if (closed) {
             return;
         }
-        closed = true;
-        buffer = new byte[0];
+        try {
+            if (multipart != null || buffered > 0) {
+                commit();
+            }
+        } finally {
+            closed = true;
+            buffer = new byte[0];
+            if (multipart != null) {
+                multipart.close(); // the commit failed: abort the unfinished upload
+                multipart = null;
+            }
+        }
+    }
+
+    /** Drops what was written since the last commit; then closes. */
+    private void discardPending() {
+        buffered = 0;
         if (multipart != null) {
-            multipart.close(); // aborts the unfinished upload
+            multipart.close();
             multipart = null;
         }
     }

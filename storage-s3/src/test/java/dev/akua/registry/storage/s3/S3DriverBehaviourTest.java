@@ -133,13 +133,25 @@ class S3DriverBehaviourTest {
     }
 
     @Test
-    void closeWithoutCommit_abortsMultipartUpload() throws Exception {
+    void closeWithoutCommit_storesThePendingSegment() throws Exception {
         byte[] big = random(6 * MIB, 7);
         try (FileWriter w = driver.writer("/half", false)) {
             w.write(big, 0, big.length); // one part flushed to an open multipart upload
         }
         assertEquals(0, raw.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)).uploads().size());
-        assertFalse(driver.exists("/half"));
+        assertArrayEquals(big, driver.getContent("/half"));
+    }
+
+    @Test
+    void cancel_discardsPendingAndCommittedBytes() throws Exception {
+        FileWriter w = driver.writer("/cancelled", false);
+        w.write(new byte[]{1}, 0, 1);
+        w.commit();
+        byte[] big = random(6 * MIB, 8);
+        w.write(big, 0, big.length);
+        w.cancel();
+        assertEquals(0, raw.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)).uploads().size());
+        assertFalse(driver.exists("/cancelled"));
     }
 
     @Test

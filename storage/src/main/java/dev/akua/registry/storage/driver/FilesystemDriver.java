@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * forbids such names).
  */
 public final class FilesystemDriver implements StorageDriver, LocalFileAccess {
-    private static final int WRITE_BUFFER = 256 * 1024;
+    private static final int WRITE_BUFFER = 1024 * 1024;
     private final Path root;
 
     public FilesystemDriver(Path root) {
@@ -70,6 +70,15 @@ public final class FilesystemDriver implements StorageDriver, LocalFileAccess {
 
     @Override
     public void putContent(String path, byte[] content) throws IOException {
+        write(path, content, true);
+    }
+
+    @Override
+    public void putContentRelaxed(String path, byte[] content) throws IOException {
+        write(path, content, false);
+    }
+
+    private void write(String path, byte[] content, boolean durable) throws IOException {
         Path target = localPath(path);
         Path dir = Files.createDirectories(target.getParent());
         Path temp = dir.resolve(".tmp-" + UUID.randomUUID());
@@ -78,7 +87,9 @@ public final class FilesystemDriver implements StorageDriver, LocalFileAccess {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(false);
+            if (durable) {
+                ch.force(false);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -239,11 +250,14 @@ public final class FilesystemDriver implements StorageDriver, LocalFileAccess {
         }
     }
 
-    /** Appends through a direct buffer so large writes never allocate temporary native memory per call. */
+    /**
+     * Appends through one direct buffer of its own, sized by the first write (up to 1 MiB), so large
+     * writes never allocate temporary native memory per call and small ones stay small.
+     */
     private static final class ChannelWriter implements FileWriter {
         private final Path file;
         private final FileChannel channel;
-        private final ByteBuffer direct = ByteBuffer.allocateDirect(WRITE_BUFFER);
+        private ByteBuffer direct;
         private long size;
         private boolean closed;
 
@@ -255,6 +269,9 @@ public final class FilesystemDriver implements StorageDriver, LocalFileAccess {
 
         @Override
         public void write(byte[] buffer, int offset, int length) throws IOException {
+            if (direct == null || (direct.capacity() < length && direct.capacity() < WRITE_BUFFER)) {
+                direct = ByteBuffer.allocateDirect(Math.min(WRITE_BUFFER, Math.max(length, 4096)));
+            }
             int done = 0;
             while (done < length) {
                 int n = Math.min(direct.capacity(), length - done);

@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@link #putContent} replaces an object atomically: readers see the old or the new bytes, never
  *       a mix or a partial object.</li>
- *   <li>{@link #writer} appends; bytes written are durable once {@link FileWriter#commit()} returns.
+ *   <li>{@link #writer} appends; bytes written are durable once {@link FileWriter#commit()} returns
+ *       (and visible to readers once written, committed or not; an object store can only show them
+ *       once the writer is committed or closed, never in part).
  *       A writer opened with {@code append=true} on an existing object continues after its last byte,
  *       also after a restart or from another process.</li>
  *   <li>{@link #move} replaces the destination atomically.</li>
@@ -33,8 +35,17 @@ public interface StorageDriver {
     /** Reads a whole small object (links, metadata, manifests). */
     byte[] getContent(String path) throws IOException;
 
-    /** Writes a whole small object, replacing any previous one atomically. */
+    /** Writes a whole small object, replacing any previous one atomically and durably. */
     void putContent(String path, byte[] content) throws IOException;
+
+    /**
+     * As {@link #putContent}, but the object need not survive a power loss (it must still appear
+     * whole or not at all). For bookkeeping whose loss only costs a retry, such as upload-session
+     * metadata; drivers whose writes are always durable just delegate.
+     */
+    default void putContentRelaxed(String path, byte[] content) throws IOException {
+        putContent(path, content);
+    }
 
     /** Opens an object for reading from {@code offset}; an offset past the end is an error. */
     InputStream reader(String path, long offset) throws IOException;

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class UploadStore {
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final int BUFFER = 256 * 1024;
+    private static final int BUFFER = PipelinedCopy.BUFFER;
     private static final int STRIPES = 64;
 
     private final StorageDriver driver;
@@ -75,10 +75,9 @@ public final class UploadStore {
         Instant now = clock.instant();
         String info = "algorithm=" + algorithm.id() + "\nstartedAt=" + now + "\n";
         try {
-            driver.putContent(Layout.uploadInfo(repo, id), info.getBytes(StandardCharsets.US_ASCII));
-            try (FileWriter w = driver.writer(Layout.uploadData(repo, id), false)) {
-                w.commit();
-            }
+            // Losing a session to a power cut only costs the client a retry; the data file is
+            // created by the first chunk (a missing one means zero bytes received).
+            driver.putContentRelaxed(Layout.uploadInfo(repo, id), info.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw StorageFailures.unavailable("starting an upload in " + repo, e);
         }
@@ -97,7 +96,7 @@ public final class UploadStore {
     public UploadState append(RepositoryName repo, String id, InputStream body, ChunkRange range, long contentLength) {
         return withLock(id, () -> {
             UploadState state = load(repo, id);
-            write(state, body, range, contentLength);
+            write(state, body, range, contentLength, false);
             return load(repo, id);
         });
     }
@@ -111,8 +110,10 @@ public final class UploadStore {
         return withLock(id, () -> {
             UploadState state = load(repo, id);
             if (body != null) {
-                write(state, body, range, contentLength);
+                write(state, body, range, contentLength, true);
                 state = load(repo, id);
+            } else {
+                syncData(repo, id);
             }
             Digest actual = digestOf(state, expected.algorithm());
             if (!actual.equals(expected)) {
@@ -147,7 +148,13 @@ public final class UploadStore {
         }
     }
 
-    private void write(UploadState state, InputStream body, ChunkRange range, long contentLength) {
+    /**
+     * @param durable whether the bytes must be on stable storage when this returns: yes before an
+     *                upload is completed (it is renamed into the content store next); a PATCH need
+     *                not be, since a resumed upload only trusts the bytes it finds and the digest is
+     *                checked at the end anyway.
+     */
+    private void write(UploadState state, InputStream body, ChunkRange range, long contentLength, boolean durable) {
         if (range != null) {
             if (range.start() != state.size()) {
                 throw OciException.of(ErrorCode.BLOB_UPLOAD_INVALID,
@@ -164,21 +171,16 @@ public final class UploadStore {
         HashState hash = hashState(state);
         String dataPath = Layout.uploadData(state.repository(), id);
         long limit = range != null ? range.length() : contentLength >= 0 ? contentLength : Long.MAX_VALUE;
-        long written = 0;
+        long[] written = {0};
         boolean overlong = false;
         try (FileWriter out = driver.writer(dataPath, true)) {
-            byte[] buf = new byte[BUFFER];
-            while (written < limit) {
-                int n = body.read(buf, 0, (int) Math.min(buf.length, limit - written));
-                if (n < 0) {
-                    break;
-                }
-                out.write(buf, 0, n);
-                hash.md.update(buf, 0, n);
+            PipelinedCopy.copy(body, out, hash.md, limit, n -> {
                 hash.offset += n;
-                written += n;
+                written[0] += n;
+            });
+            if (durable) {
+                out.commit();
             }
-            out.commit();
             overlong = limit != Long.MAX_VALUE && body.read() >= 0;
         } catch (IOException e) {
             // Whatever reached storage stays; the next request rebuilds the hash from it and the
@@ -186,7 +188,7 @@ public final class UploadStore {
             hashes.invalidate(id);
             if (isClientSideFailure(e)) {
                 throw OciException.of(ErrorCode.BLOB_UPLOAD_INVALID,
-                        "upload body ended early after " + written + " bytes: " + e.getMessage());
+                        "upload body ended early after " + written[0] + " bytes: " + e.getMessage());
             }
             throw StorageFailures.unavailable("writing upload " + id, e);
         } catch (RuntimeException e) {
@@ -198,9 +200,9 @@ public final class UploadStore {
                     "body is longer than the " + limit + " bytes its Content-Range/Content-Length announced; the first "
                             + limit + " were kept");
         }
-        if (written != limit && limit != Long.MAX_VALUE) {
+        if (written[0] != limit && limit != Long.MAX_VALUE) {
             throw OciException.of(ErrorCode.SIZE_INVALID,
-                    "body had " + written + " bytes, " + limit + " were announced");
+                    "body had " + written[0] + " bytes, " + limit + " were announced");
         }
     }
 
@@ -220,6 +222,15 @@ public final class UploadStore {
         rebuilt.offset = state.size();
         hashes.put(state.id(), rebuilt);
         return rebuilt;
+    }
+
+    /** Makes the chunks received by earlier PATCHes durable before the upload is renamed into place. */
+    private void syncData(RepositoryName repo, String id) {
+        try (FileWriter out = driver.writer(Layout.uploadData(repo, id), true)) {
+            out.commit();
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("syncing upload " + id, e);
+        }
     }
 
     private Digest digestOf(UploadState state, DigestAlgorithm algorithm) {

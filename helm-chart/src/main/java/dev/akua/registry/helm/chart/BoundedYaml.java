@@ -1,4 +1,4 @@
-package dev.akua.registry.lockfile.helm;
+package dev.akua.registry.helm.chart;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,0 +1,129 @@
+package dev.akua.registry.feature.lock;
+
+import dev.akua.registry.config.ConfigException;
+import dev.akua.registry.config.RegistryConfig;
+import dev.akua.registry.lockfile.helm.HelmRepoResolver;
+import dev.akua.registry.remote.AddressPolicy;
+import dev.akua.registry.remote.RemoteConfig;
+import dev.akua.registry.signing.TrustedKey;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code lock.*} configuration keys (ConfigKeys, "lock (issue 5)"), validated once at start.
+ * The same settings serve the HTTP API and the local {@code akua-registry lock} command, so a
+ * workspace locks the same way on a laptop and through a registry.
+ *
+ * @param enabled         whether {@code POST /api/v1/lock} is served
+ * @param remote          address policy, timeouts and redirect limit of every upstream fetch
+ * @param helmLimits      caps on Helm repository data
+ * @param maxRequestBytes cap on an API request body
+ * @param maxConcurrent   lock resolutions the API runs at once
+ * @param trustedKeys     keys that verify signatures when a workspace names none
+ */
+record LockSettings(boolean enabled, RemoteConfig remote, HelmRepoResolver.Limits helmLimits, int maxRequestBytes,
+                    int maxConcurrent, List<TrustedKey> trustedKeys) {
+    /** Largest trusted-key file read (a PEM public key is well under 1 KiB). */
+    private static final int MAX_KEY_FILE_BYTES = 64 * 1024;
+
+    LockSettings {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(helmLimits, "helmLimits");
+        if (maxRequestBytes < 1024 || maxRequestBytes > 64 * 1024 * 1024) {
+            throw new ConfigException("lock.api.maxRequestBytes must be between 1024 and 67108864, not " + maxRequestBytes);
+        }
+        if (maxConcurrent < 1) {
+            throw new ConfigException("lock.api.maxConcurrent must be at least 1, not " + maxConcurrent);
+        }
+        trustedKeys = List.copyOf(trustedKeys);
+    }
+
+    static LockSettings from(RegistryConfig config) {
+        AddressPolicy policy = AddressPolicy.publicOnly();
+        if (config.boolValue("lock.remote.allowLoopback")) {
+            policy = policy.withLoopbackAllowed();
+        }
+        if (config.boolValue("lock.remote.allowPrivate")) {
+            policy = policy.withPrivateAllowed();
+        }
+        for (String cidr : list(config.value("lock.remote.allowedCidrs"))) {
+            try {
+                policy = policy.allowing(cidr);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("lock.remote.allowedCidrs: " + e.getMessage());
+            }
+        }
+        RemoteConfig remote;
+        try {
+            remote = RemoteConfig.defaults()
+                    .withAddressPolicy(policy)
+                    .withConnectTimeout(positiveSeconds(config, "lock.remote.connectTimeoutSeconds"))
+                    .withReadTimeout(positiveSeconds(config, "lock.remote.readTimeoutSeconds"))
+                    .withTotalTimeout(positiveSeconds(config, "lock.remote.totalTimeoutSeconds"))
+                    .withMaxRedirects(config.intValue("lock.remote.maxRedirects"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("lock.remote: " + e.getMessage());
+        }
+        HelmRepoResolver.Limits defaults = HelmRepoResolver.Limits.defaults();
+        long maxIndex = positive(config, "lock.helm.maxIndexBytes");
+        long maxChart = positive(config, "lock.helm.maxChartBytes");
+        HelmRepoResolver.Limits helm = new HelmRepoResolver.Limits(maxIndex, defaults.maxIndexVersions(), maxChart,
+                defaults.maxChartUncompressed(), Duration.ofSeconds(Math.max(0, config.longValue("lock.helm.indexRevalidateSeconds"))),
+                defaults.maxCachedVersions(), defaults.maxCacheAge());
+        return new LockSettings(config.boolValue("lock.enabled"), remote, helm, config.intValue("lock.api.maxRequestBytes"),
+                config.intValue("lock.api.maxConcurrent"), trustedKeys(list(config.value("lock.trustedKeys"))));
+    }
+
+    private static List<TrustedKey> trustedKeys(List<String> files) {
+        List<TrustedKey> keys = new ArrayList<>();
+        for (String file : files) {
+            Path path = Path.of(file);
+            String pem;
+            try (InputStream in = Files.newInputStream(path)) {
+                byte[] bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
+                if (bytes.length > MAX_KEY_FILE_BYTES) {
+                    throw new ConfigException("lock.trustedKeys: " + file + " is larger than " + MAX_KEY_FILE_BYTES + " bytes");
+                }
+                pem = new String(bytes, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ConfigException("lock.trustedKeys: cannot read " + file + ": " + e.getMessage(), e);
+            }
+            try {
+                keys.add(TrustedKey.fromPem(path.getFileName().toString(), pem));
+            } catch (RuntimeException e) {
+                throw new ConfigException("lock.trustedKeys: " + file + " is not a usable public key: " + e.getMessage(), e);
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> list(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    private static Duration positiveSeconds(RegistryConfig config, String key) {
+        return Duration.ofSeconds(positive(config, key));
+    }
+
+    private static long positive(RegistryConfig config, String key) {
+        long v = config.longValue(key);
+        if (v <= 0) {
+            throw new ConfigException(key + " must be positive, not " + v);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.akua.registry.feature.lock;
+
+import dev.akua.registry.lockfile.signature.SignatureEvidence;
+import dev.akua.registry.lockfile.signature.SignatureVerdict;
+import dev.akua.registry.oci.Digest;
+import dev.akua.registry.signing.TrustedKey;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The signature port's production implementation, on cosign simple-signing evidence made with JCA P-256 keys. */
+class CosignKeySignatureVerifierTest {
+    static final Digest SERVED = Digest.sha256("the manifest as served".getBytes(StandardCharsets.UTF_8));
+    static final Digest OTHER = Digest.sha256("another manifest".getBytes(StandardCharsets.UTF_8));
+    static KeyPair workspaceKey;
+    static KeyPair registryKey;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(new ECGenParameterSpec("secp256r1"));
+        workspaceKey = gen.generateKeyPair();
+        registryKey = gen.generateKeyPair();
+    }
+
+    static String pem(KeyPair key) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    static String keyId(KeyPair key) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getPublic().getEncoded())).substring(0, 16);
+    }
+
+    static byte[] payload(Digest digest, String type) {
+        return ("{\"critical\":{\"identity\":{\"docker-reference\":\"registry.example/acme/app\"},\"image\":{\"docker-manifest-digest\":\""
+                + digest + "\"},\"type\":\"" + type + "\"},\"optional\":null}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static SignatureEvidence.Signature signed(KeyPair key, byte[] payload, String algorithm) throws Exception {
+        Signature ecdsa = Signature.getInstance(algorithm);
+        ecdsa.initSign(key.getPrivate());
+        ecdsa.update(payload);
+        return new SignatureEvidence.Signature(payload, Base64.getEncoder().encodeToString(ecdsa.sign()),
+                Map.of("dev.cosignproject.cosign/signature", "…"));
+    }
+
+    static SignatureEvidence.Signature signed(KeyPair key, Digest digest) throws Exception {
+        return signed(key, payload(digest, "cosign container image signature"), "SHA256withECDSA");
+    }
+
+    static SignatureEvidence evidence(Optional<String> workspaceKeyPem, SignatureEvidence.Signature... signatures) {
+        return new SignatureEvidence("app", "registry.example/acme/app", "1.0.0", SERVED, List.of(signatures), workspaceKeyPem);
+    }
+
+    static CosignKeySignatureVerifier verifier(KeyPair... registryKeys) {
+        List<TrustedKey> keys = java.util.Arrays.stream(registryKeys).map(k -> TrustedKey.fromPem("r", pem(k))).toList();
+        return new CosignKeySignatureVerifier(keys);
+    }
+
+    static String rejected(SignatureVerdict verdict) {
+        return assertInstanceOf(SignatureVerdict.Rejected.class, verdict).reason();
+    }
+
+    @Test
+    void verify_workspaceKeySignsTheServedDigest_verifiedWithKeyId() throws Exception {
+        SignatureVerdict verdict = verifier().verify(evidence(Optional.of(pem(workspaceKey)), signed(workspaceKey, SERVED)));
+        assertEquals("cosign:key:" + keyId(workspaceKey), assertInstanceOf(SignatureVerdict.Verified.class, verdict).lockValue());
+    }
+
+    @Test
+    void verify_rawRsSignature_verifiedAsAkuaDoes() throws Exception {
+        // akua's verify_keyed falls back to raw r||s when the bytes are not DER (§3.4)
+        SignatureEvidence.Signature raw = signed(workspaceKey, payload(SERVED, "cosign container image signature"),
+                "SHA256withECDSAinP1363Format");
+        assertInstanceOf(SignatureVerdict.Verified.class, verifier().verify(evidence(Optional.of(pem(workspaceKey)), raw)));
+    }
+
+    @Test
+    void verify_signatureByAnotherKey_rejected() throws Exception {
+        String reason = rejected(verifier().verify(evidence(Optional.of(pem(workspaceKey)), signed(registryKey, SERVED))));
+        assertTrue(reason.contains("does not verify with the workspace key " + keyId(workspaceKey)), reason);
+    }
+
+    @Test
+    void verify_validSignatureOverAnotherDigest_rejected() throws Exception {
+        String reason = rejected(verifier().verify(evidence(Optional.of(pem(workspaceKey)), signed(workspaceKey, OTHER))));
+        assertTrue(reason.contains("signs " + OTHER + ", not the served manifest " + SERVED), reason);
+    }
+
+    @Test
+    void verify_payloadOfAnotherType_rejected() throws Exception {
+        SignatureEvidence.Signature s = signed(workspaceKey, payload(SERVED, "atomic container signature"), "SHA256withECDSA");
+        assertTrue(rejected(verifier().verify(evidence(Optional.of(pem(workspaceKey)), s))).contains("has type"));
+    }
+
+    @Test
+    void verify_malformedSignaturesAndPayloads_rejectedWithoutThrowing() throws Exception {
+        byte[] good = payload(SERVED, "cosign container image signature");
+        SignatureEvidence.Signature notBase64 = new SignatureEvidence.Signature(good, "%%%not base64%%%", Map.of());
+        SignatureEvidence.Signature garbage = new SignatureEvidence.Signature(good, Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}), Map.of());
+        SignatureEvidence.Signature notJson = new SignatureEvidence.Signature("{{".getBytes(StandardCharsets.UTF_8), "AAAA", Map.of());
+        SignatureEvidence.Signature keyless = new SignatureEvidence.Signature(good, null, Map.of("dev.sigstore.cosign/certificate", "pem"));
+        String reason = rejected(verifier().verify(evidence(Optional.of(pem(workspaceKey)), notBase64, garbage, notJson, keyless)));
+        assertTrue(reason.contains("signature 1 is not base64"), reason);
+        assertTrue(reason.contains("signature 2 does not verify"), reason);
+        assertTrue(reason.contains("signature 3"), reason);
+        assertTrue(reason.contains("keyless signatures are not verified"), reason);
+    }
+
+    @Test
+    void verify_oneOfSeveralSignaturesVerifies_verified() throws Exception {
+        SignatureVerdict verdict = verifier().verify(evidence(Optional.of(pem(workspaceKey)),
+                signed(registryKey, SERVED), signed(workspaceKey, SERVED)));
+        assertInstanceOf(SignatureVerdict.Verified.class, verdict);
+    }
+
+    @Test
+    void verify_noWorkspaceKey_registryKeysUsed() throws Exception {
+        SignatureVerdict verdict = verifier(workspaceKey, registryKey).verify(evidence(Optional.empty(), signed(registryKey, SERVED)));
+        assertEquals("cosign:key:" + keyId(registryKey), assertInstanceOf(SignatureVerdict.Verified.class, verdict).lockValue());
+    }
+
+    @Test
+    void verify_workspaceKeyGiven_registryKeysNotConsulted() throws Exception {
+        String reason = rejected(verifier(registryKey).verify(evidence(Optional.of(pem(workspaceKey)), signed(registryKey, SERVED))));
+        assertTrue(reason.contains("workspace key"), reason);
+    }
+
+    @Test
+    void verify_noKeyAnywhere_rejected() throws Exception {
+        assertTrue(rejected(verifier().verify(evidence(Optional.empty(), signed(workspaceKey, SERVED)))).contains("no key to verify with"));
+    }
+
+    @Test
+    void verify_unusableWorkspaceKey_rejected() throws Exception {
+        String reason = rejected(verifier().verify(evidence(Optional.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"),
+                signed(workspaceKey, SERVED))));
+        assertTrue(reason.contains("not a usable public key"), reason);
+    }
+}
