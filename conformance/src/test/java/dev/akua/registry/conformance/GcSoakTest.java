@@ -62,6 +62,26 @@ class GcSoakTest {
         env.put("AKUA_REGISTRY_MAINTENANCE_LEASETTLSECONDS", "20");
         env.put("AKUA_REGISTRY_MAINTENANCE_LEASESETTLEMILLIS", "100");
         env.put("AKUA_REGISTRY_STORAGE_POINTERTTLSECONDS", "1");
+        // count how often the trash protocol had to put something back (pushes racing the sweep)
+        java.util.logging.Logger trashLog = java.util.logging.Logger.getLogger("dev.akua.registry.storage.trash.Trash");
+        AtomicInteger restores = new AtomicInteger();
+        java.util.logging.Handler counter = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().startsWith("restored ")) {
+                    restores.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        trashLog.addHandler(counter);
         try (TestRegistry a = TestRegistry.start(dir.resolve("a"), env);
              TestRegistry b = TestRegistry.start(dir.resolve("b"), env)) {
             List<Http> replicas = List.of(new Http(a.base()), new Http(b.base()));
@@ -147,9 +167,9 @@ class GcSoakTest {
                     .filter(d -> a.server().storage().blobs().stat(d).isEmpty()).count();
 
             System.out.printf("gc soak: %d s, %d pushes (%d kept, %d deleted), %d pulls (%d failed while gc ran), "
-                            + "%d blobs of deleted images, %d collected; final dry run: %s%n",
+                            + "%d blobs of deleted images, %d collected, %d restored from the gc trash; final dry run: %s%n",
                     seconds, pushes.get(), kept.size(), deletes.get(), pulls.get(), pullFailures.size(),
-                    deletedOnlyBlobs.size(), collected, dry.summary());
+                    deletedOnlyBlobs.size(), collected, restores.get(), dry.summary());
             pullFailures.stream().limit(5).forEach(f -> System.out.println("  pull during the run: " + f));
 
             assertEquals(List.of(), pushFailures.stream().filter(f -> f.contains("MANIFEST_BLOB_UNKNOWN")).toList(),
@@ -158,6 +178,8 @@ class GcSoakTest {
             assertEquals(List.of(), finalProblems, "every kept artifact is fully pullable from both replicas");
             assertTrue(kept.size() >= 10 && deletes.get() >= 5, "the soak did work: " + kept.size() + " kept, " + deletes.get() + " deleted");
             assertTrue(collected > 0, "the collector reclaimed blobs of deleted images while the soak ran");
+        } finally {
+            trashLog.removeHandler(counter);
         }
     }
 
