@@ -55,7 +55,13 @@ public final class S3StorageBenchmark {
         try (S3TestServer s3 = S3TestServer.start(work.resolve("s3"))) {
             Map<String, String> fs = Map.of("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", work.resolve("fs").toString());
             results.put("filesystem", run("filesystem", fs, blob, digest, reps, publishSeconds));
-            results.put("s3", run("s3", s3.registryEnv(s3.createBucket()), blob, digest, reps, publishSeconds));
+            Map<String, String> s3env = new HashMap<>(s3.registryEnv(s3.createBucket()));
+            // e.g. -Dakua.bench.s3.checksums=when_required to leave out the SDK's trailing checksums
+            String checksums = System.getProperty("akua.bench.s3.checksums");
+            if (checksums != null) {
+                s3env.put("AKUA_REGISTRY_STORAGE_S3_CHECKSUMS", checksums);
+            }
+            results.put("s3", run("s3", s3env, blob, digest, reps, publishSeconds));
         }
         System.out.println();
         System.out.printf("Run: %s, %d cores, load average %.1f, JDK %s; blob %d MiB, best of %d%n",

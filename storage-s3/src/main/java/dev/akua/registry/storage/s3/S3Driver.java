@@ -339,13 +339,13 @@ public final class S3Driver implements StorageDriver, ReadRedirects, ChunkSizeHi
     public void move(String sourcePath, String destPath) throws IOException {
         String source = keys.key(sourcePath);
         String dest = keys.key(destPath);
-        Optional<HeadObjectResponse> head = head(source);
-        if (head.isPresent()) {
-            copy(source, head.get().contentLength(), dest);
+        // one listing tells whole object or segments (moves are mostly of uploads, which are segments)
+        Described d = describe(source);
+        if (d.whole()) {
+            copy(source, d.wholeSize(), dest);
             deleteKeys(List.of(source));
             return;
         }
-        Described d = describe(source);
         if (d.segments().isEmpty()) {
             throw new PathNotFoundException(sourcePath);
         }
@@ -359,14 +359,21 @@ public final class S3Driver implements StorageDriver, ReadRedirects, ChunkSizeHi
         if (path.equals("/")) {
             collectKeys(keys.prefix(), doomed);
         } else {
+            // One listing with the key as prefix holds the object, its segments and everything below
+            // key/ (siblings such as key-x are skipped).
             String key = keys.key(path);
-            Described d = describe(key);
-            if (d.whole()) {
-                doomed.add(key);
-            }
-            d.segments().forEach(s -> doomed.add(s.key()));
-            if (d.directory().orElse(true)) {
-                collectKeys(key + "/", doomed);
+            String segments = Keys.segmentPrefix(key);
+            String below = key + "/";
+            try {
+                for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(key))) {
+                    for (S3Object o : page.contents()) {
+                        if (o.key().equals(key) || o.key().startsWith(segments) || o.key().startsWith(below)) {
+                            doomed.add(o.key());
+                        }
+                    }
+                }
+            } catch (SdkException e) {
+                throw failure("listing", key, e);
             }
         }
         if (doomed.isEmpty()) {
