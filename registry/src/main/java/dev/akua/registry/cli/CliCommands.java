@@ -14,6 +14,7 @@ public final class CliCommands {
         return List.of(
                 new dev.akua.registry.feature.lock.LockCommand(),
                 new dev.akua.registry.feature.helm.HelmMirrorCommand(),
+                new dev.akua.registry.feature.publish.PublishCommand(),
                 new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.GC),
                 new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.RETENTION),
                 new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.SCRUB),

@@ -73,6 +73,18 @@ public final class ConfigKeys {
         def(d, h, "helm.remote.allowedCidrs", "", "comma-separated CIDRs upstream fetches may reach besides public addresses");
         def(d, h, "helm.remote.timeoutSeconds", "60", "deadline of one upstream fetch, redirects and body included");
         // --- publish (issue 7) ---
+        def(d, h, "publish.enabled", "true", "the publish API (POST …/publish?as=helm-chart|oci-bundle), package metadata API and akua package validation");
+        def(d, h, "publish.maxArchiveBytes", "67108864", "largest rendered-manifests tar.gz accepted by the publish API (larger → 413)");
+        def(d, h, "publish.maxUnpackedBytes", "67108864", "most bytes that tar.gz may expand to; a gzip bomb is stopped here while inflating");
+        def(d, h, "publish.maxFileBytes", "4194304", "largest single manifest file");
+        def(d, h, "publish.maxFiles", "2000", "most entries (and manifest files) in one publish archive");
+        def(d, h, "publish.maxYamlDepth", "100", "deepest YAML nesting accepted in a manifest");
+        def(d, h, "publish.maxConcurrent", "2", "publish requests built at once (each holds its manifests in memory); more wait up to 30 s, then 429");
+        def(d, h, "publish.packages.maxArchiveBytes", "268435456", "largest akua package layer validated on push (larger → refused, 413)");
+        def(d, h, "publish.packages.maxUnpackedBytes", "1073741824", "most bytes an akua package layer may expand to");
+        def(d, h, "publish.packages.maxFileBytes", "268435456", "largest single file in an akua package");
+        def(d, h, "publish.packages.maxEntries", "20000", "most entries in an akua package archive");
+        def(d, h, "publish.packages.maxAkuaTomlBytes", "1048576", "largest akua.toml read");
         // --- s3, gc, retention, scrub (issue 8) ---
         def(d, h, "storage.s3.bucket", "", "S3 bucket (storage.driver: s3); it must exist");
         def(d, h, "storage.s3.prefix", "", "key prefix inside the bucket, so one bucket can hold several registries");
@@ -110,6 +122,7 @@ public final class ConfigKeys {
         s.put("helm.hosted", "hosted Helm repositories: list of {namespace} (an OCI repository prefix)");
         s.put("helm.mirrors", "charts to copy into the store: list of {upstream, chart|charts, versions: all | SemVer range | pattern}");
         // --- publish (issue 7) ---
+        s.put("publish.policies", "per-repository publishing policies: signing key, signature, provenance, akua package validation; see docs/publishing.md");
         // --- gc, retention (issue 8) ---
         s.put("retention.rules", "retention rules: [{repositories: glob, keepLast: N, keepNewerThan: 30d, keepMatching: regex}]");
         s.put("retention.protect", "tags retention never removes besides immutable ones: [{repositories: glob, tags: semver|regex}]");

@@ -20,6 +20,7 @@ final class Features {
         return List.of(
                 dev.akua.registry.feature.lock.LockFeature::create,
                 dev.akua.registry.feature.helm.HelmFeature::create,
+                dev.akua.registry.feature.publish.PublishFeature::create,
                 dev.akua.registry.feature.maintenance.MaintenanceFeature::create);
     }
 }

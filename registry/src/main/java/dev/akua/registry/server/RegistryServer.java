@@ -81,6 +81,9 @@ public final class RegistryServer implements AutoCloseable {
             if (context.service(AccessGate.class).isEmpty()) {
                 context.publish(AccessGate.class, built.gate());
             }
+            // Feature routes that store content (publishing, server-side signing) push it as a client
+            // push through /v2 would: the gate's tag rules, every push check, every listener.
+            context.publish(V2Hooks.class, built);
             V2Context v2 = new V2Context(storage, urls, json, config.storage().deleteEnabled(), config.api().maxPageSize(),
                     built);
             routing(routing, new V2Handler(v2, errors));
