@@ -52,15 +52,32 @@ public final class MaintenanceFeature implements RegistryFeature {
             t.setDaemon(true);
             return t;
         });
-        schedule("retention", c.retentionInterval(), () -> maintenance.applyRetention(false).summary());
-        schedule("gc", c.gcInterval(), () -> maintenance.collectGarbage(false).summary());
-        schedule("purge", c.purgeInterval(), () -> maintenance.purgeUploads(false).summary());
-        schedule("scrub", c.scrubInterval(), () -> maintenance.scrub(false).summary());
+        schedule("retention", c.retentionInterval(), () -> {
+            var r = maintenance.applyRetention(false);
+            return new Outcome(r.summary(), !r.removed().isEmpty());
+        });
+        schedule("gc", c.gcInterval(), () -> {
+            var r = maintenance.collectGarbage(false);
+            return new Outcome(r.summary(), !r.manifests().isEmpty() || !r.sidecarTags().isEmpty() || !r.blobs().isEmpty()
+                    || r.restored() > 0 || r.purgedBatches() > 0);
+        });
+        schedule("purge", c.purgeInterval(), () -> {
+            var r = maintenance.purgeUploads(false);
+            return new Outcome(r.summary(), !r.sessions().isEmpty() || r.abandonedWrites() > 0);
+        });
+        schedule("scrub", c.scrubInterval(), () -> {
+            var r = maintenance.scrub(false);
+            return new Outcome(r.summary(), r.skipped().isEmpty());
+        });
+    }
+
+    /** A run's one-line summary; runs that changed something are logged at INFO, idle ones at FINE. */
+    private record Outcome(String summary, boolean eventful) {
     }
 
     @FunctionalInterface
     private interface Task {
-        String run() throws Exception;
+        Outcome run() throws Exception;
     }
 
     private void schedule(String name, Duration interval, Task task) {
@@ -70,7 +87,8 @@ public final class MaintenanceFeature implements RegistryFeature {
         long millis = interval.toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                LOG.fine(task.run());
+                Outcome outcome = task.run();
+                LOG.log(outcome.eventful() ? Level.INFO : Level.FINE, outcome.summary());
             } catch (Exception e) {
                 // a storage outage or a bug: log it and try again at the next interval
                 LOG.log(Level.WARNING, "scheduled " + name + " failed", e);

@@ -36,7 +36,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -752,9 +751,5 @@ public final class S3Driver implements StorageDriver, ReadRedirects, ChunkSizeHi
             }
             super.close();
         }
-    }
-
-    static InputStream empty() {
-        return new ByteArrayInputStream(new byte[0]);
     }
 }

@@ -130,7 +130,7 @@ final class SegmentWriter implements FileWriter {
         }
     }
 
-    /** Drops what was written since the last commit; then closes. */
+    /** Drops what was written since the last commit (an open multipart upload is aborted). */
     private void discardPending() {
         buffered = 0;
         if (multipart != null) {
