@@ -60,7 +60,7 @@ class GcSoakTest {
         env.put("AKUA_REGISTRY_GC_GRACESECONDS", String.valueOf(GRACE.toSeconds()));
         env.put("AKUA_REGISTRY_GC_UNTAGGED", "delete");
         env.put("AKUA_REGISTRY_MAINTENANCE_LEASETTLSECONDS", "20");
-        env.put("AKUA_REGISTRY_MAINTENANCE_LEASESETTLEMILLIS", "100");
+        env.put("AKUA_REGISTRY_MAINTENANCE_LEASESETTLEMILLIS", "250");
         env.put("AKUA_REGISTRY_STORAGE_POINTERTTLSECONDS", "1");
         // count how often the trash protocol had to put something back (pushes racing the sweep)
         java.util.logging.Logger trashLog = java.util.logging.Logger.getLogger("dev.akua.registry.storage.trash.Trash");
@@ -183,6 +183,47 @@ class GcSoakTest {
         }
     }
 
+    /**
+     * The race the soak makes likely, made certain: a client learns on one replica that a blob
+     * exists (HEAD 200), the collector on the other replica removes it (it is old and unreferenced),
+     * then the client pushes its manifest: the push puts the blob back and succeeds, and the
+     * artifact pulls completely from both replicas.
+     */
+    @Test
+    void headThenCollectThenPush_pushRestoresTheBlob() throws Exception {
+        S3TestServer s3 = S3TestServer.shared();
+        Map<String, String> env = new HashMap<>(s3.registryEnv(s3.createBucket()));
+        env.put("AKUA_REGISTRY_GC_GRACESECONDS", "1");
+        env.put("AKUA_REGISTRY_MAINTENANCE_LEASESETTLEMILLIS", "200");
+        try (TestRegistry a = TestRegistry.start(dir.resolve("a"), env);
+             TestRegistry b = TestRegistry.start(dir.resolve("b"), env)) {
+            Http ha = new Http(a.base());
+            Http hb = new Http(b.base());
+            Oci oci = new Oci(ha);
+            byte[] layer = Oci.random(50_000, 11);
+            byte[] config = utf8("{\"architecture\":\"amd64\"}");
+            Digest l = oci.pushBlob("race/app", layer);
+            Digest c = oci.pushBlob("race/app", config);
+            Thread.sleep(2100); // older than the grace period, referenced by nothing
+
+            assertEquals(200, ha.head("/v2/race/app/blobs/" + l).status(), "the client sees the blob and skips its upload");
+            GcReport report = b.server().context().service(Maintenance.class).orElseThrow().collectGarbage(false);
+            assertTrue(report.blobs().contains(l), report.summary());
+            assertEquals(404, hb.head("/v2/race/app/blobs/" + l).status(), "collected");
+
+            byte[] manifest = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+                    + MediaTypes.OCI_CONFIG + "\",\"size\":" + config.length + ",\"digest\":\"" + c + "\"},\"layers\":[{\"mediaType\":"
+                    + "\"application/vnd.oci.image.layer.v1.tar\",\"size\":" + layer.length + ",\"digest\":\"" + l + "\"}]}");
+            Http.Resp put = oci.putManifest("race/app", "1.0.0", manifest, MediaTypes.OCI_MANIFEST);
+            assertEquals(201, put.status(), put::text);
+            for (Http h : List.of(ha, hb)) {
+                assertEquals(Digest.sha256(manifest), Digest.sha256(h.get("/v2/race/app/manifests/1.0.0", "Accept", MediaTypes.OCI_MANIFEST).body()));
+                assertEquals(l, Digest.sha256(h.get("/v2/race/app/blobs/" + l).body()));
+                assertEquals(c, Digest.sha256(h.get("/v2/race/app/blobs/" + c).body()));
+            }
+        }
+    }
+
     /** One image: shared base layer, unique layer, sometimes a recycled one; a referrer and a sidecar for kept ones. */
     private static Pushed pushOne(List<Http> replicas, Random random, int thread, int i, List<String> failures,
                                   Map<Digest, Boolean> deletedOnlyBlobs) {
@@ -191,7 +232,8 @@ class GcSoakTest {
         List<byte[]> layers = new ArrayList<>();
         layers.add(Oci.random(64 * 1024, 42)); // every image shares it
         layers.add(Oci.random(16 * 1024 + random.nextInt(200 * 1024), random.nextLong()));
-        if (ephemeral && random.nextBoolean()) {
+        boolean recycled = ephemeral && random.nextBoolean();
+        if (recycled) {
             layers.add(Oci.random(8 * 1024, 100 + random.nextInt(8))); // recycled: garbage, then needed again
         }
         byte[] config = utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":\"" + thread + "-" + i + "\"}");
@@ -213,6 +255,15 @@ class GcSoakTest {
         byte[] manifest = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
                 + MediaTypes.OCI_CONFIG + "\",\"size\":" + config.length + ",\"digest\":\"" + blobs.getFirst() + "\"},\"layers\":["
                 + layerJson + "]}");
+        if (recycled) {
+            // a slow client: it learned the blobs exist (HEAD 200 or its upload), and takes a while, within
+            // the grace period, before it pushes the manifest; meanwhile the collector may take a recycled layer
+            try {
+                Thread.sleep(random.nextInt((int) GRACE.toMillis() / 2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String tag = (ephemeral ? "tmp-" : "keep-") + thread + "-" + i;
         Http.Resp put = replicas.get(random.nextInt(2)).put("/v2/" + repo + "/manifests/" + tag, manifest, MediaTypes.OCI_MANIFEST);
         if (put.status() != 201) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * shared state and plain PUTs have no compare-and-swap, so acquiring is write, wait
  * {@code settle}, read back. Two replicas racing both see the last writer's name after the wait,
  * provided each took less than {@code settle} between its read and its write, which the acquire
- * checks on its own clock. Replicas' clocks must agree to well within the TTL.
+ * checks on its own clock (and backs off otherwise). Replicas' clocks must agree to well within
+ * the TTL.
  *
  * <p>The lease is an efficiency measure: the collector is written to be safe even when two runs
  * overlap (every step is idempotent and the trash protocol holds between any two writers).
@@ -61,8 +62,17 @@ public final class Lease {
         }
         Instant expires = clock.instant().plus(ttl);
         write(driver, path, holder, expires);
-        if (Duration.between(before, clock.instant()).compareTo(settle.dividedBy(2)) > 0) {
-            // too slow between read and write to rule out a racing writer; back off, retry next time
+        if (Duration.between(before, clock.instant()).compareTo(settle) > 0) {
+            // Slower between read and write than the others wait: a racing acquirer may already have
+            // re-read and started. Back off (taking our lease object back) and try at the next run.
+            Optional<Holder> now = read(driver, path);
+            if (now.isPresent() && now.get().id().equals(holder)) {
+                try {
+                    driver.delete(path);
+                } catch (PathNotFoundException e) {
+                    // gone already
+                }
+            }
             return Optional.empty();
         }
         sleep(settle);
