@@ -41,6 +41,7 @@ final class RegistryProcess implements AutoCloseable {
         env.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
         env.put("AKUA_REGISTRY_HTTP_PORT", String.valueOf(port));
         env.put("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", dataRoot.toString());
+        env.putAll(StorageBackend.env(dataRoot));
         Process p = pb.directory(dataRoot.getParent().toFile()).start();
         RegistryProcess rp = new RegistryProcess(p, port);
         rp.awaitReady();

@@ -40,7 +40,8 @@ public final class TestRegistry implements AutoCloseable {
 
     /** The configuration {@link #start(Path, Path, Map)} uses (for CLI commands reading the same settings). */
     public static RegistryConfig config(Path root, Path configFile, Map<String, String> env) {
-        Map<String, String> all = new HashMap<>(env);
+        Map<String, String> all = new HashMap<>(StorageBackend.env(root));
+        all.putAll(env);
         all.put("AKUA_REGISTRY_HTTP_PORT", "0");
         all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
         all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.toString());
@@ -52,7 +53,8 @@ public final class TestRegistry implements AutoCloseable {
      * which have no environment variables) written to {@code root/akua-registry.yaml}, plus variables.
      */
     public static TestRegistry start(Path root, String configYaml, Map<String, String> env) {
-        Map<String, String> all = new HashMap<>(env);
+        Map<String, String> all = new HashMap<>(StorageBackend.env(root));
+        all.putAll(env);
         all.put("AKUA_REGISTRY_HTTP_PORT", "0");
         all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
         all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.resolve("data").toString());

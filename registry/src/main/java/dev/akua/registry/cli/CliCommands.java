@@ -16,6 +16,10 @@ public final class CliCommands {
                 new dev.akua.registry.feature.lock.LockCommand(),
                 new dev.akua.registry.feature.helm.HelmMirrorCommand(),
                 new dev.akua.registry.feature.publish.PublishCommand(),
-                new dev.akua.registry.feature.signing.VerifyCommand(), new dev.akua.registry.feature.signing.SigningKeyCommand());
+                new dev.akua.registry.feature.signing.VerifyCommand(), new dev.akua.registry.feature.signing.SigningKeyCommand(),
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.GC),
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.RETENTION),
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.SCRUB),
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.PURGE));
     }
 }

@@ -100,6 +100,30 @@ public final class ConfigKeys {
         def(d, h, "publish.packages.maxEntries", "20000", "most entries in an akua package archive");
         def(d, h, "publish.packages.maxAkuaTomlBytes", "1048576", "largest akua.toml read");
         // --- s3, gc, retention, scrub (issue 8) ---
+        def(d, h, "storage.s3.bucket", "", "S3 bucket (storage.driver: s3); it must exist");
+        def(d, h, "storage.s3.prefix", "", "key prefix inside the bucket, so one bucket can hold several registries");
+        def(d, h, "storage.s3.endpoint", "", "endpoint URL of an S3-compatible server (MinIO, Ceph RGW, s3proxy); empty for AWS");
+        def(d, h, "storage.s3.region", "us-east-1", "signing region");
+        def(d, h, "storage.s3.pathStyle", "false", "path-style requests (http://host/bucket/key); most S3-compatible servers need true");
+        def(d, h, "storage.s3.accessKeyId", "", "static access key; empty uses the AWS default chain (AWS_* variables, profile, instance role)");
+        def(d, h, "storage.s3.secretAccessKey", "", "secret of storage.s3.accessKeyId (prefer the environment variable)");
+        def(d, h, "storage.s3.partSizeBytes", "8388608", "bytes buffered per multipart part while writing (at least 5 MiB)");
+        def(d, h, "storage.s3.maxAttempts", "4", "attempts per S3 request; throttling, 5xx and I/O errors are retried with backoff");
+        def(d, h, "storage.s3.connectTimeoutSeconds", "5", "TCP connect timeout to the S3 endpoint");
+        def(d, h, "storage.s3.socketTimeoutSeconds", "60", "read timeout on an open S3 connection");
+        def(d, h, "storage.s3.checksums", "when_supported", "request checksums: when_supported (SDK default) or when_required (older S3-compatible servers)");
+        def(d, h, "storage.s3.redirect.enabled", "false", "answer blob GETs with a 307 to a presigned S3 URL");
+        def(d, h, "storage.s3.redirect.ttlSeconds", "1200", "lifetime of presigned blob URLs");
+        def(d, h, "storage.s3.redirect.endpoint", "", "endpoint to presign for when clients reach S3 under another address; empty = storage.s3.endpoint");
+        def(d, h, "gc.intervalSeconds", "0", "run garbage collection every N seconds (0 = only on command: akua-registry gc)");
+        def(d, h, "gc.graceSeconds", "3600", "nothing younger is collected; also how long collected objects stay restorable");
+        def(d, h, "gc.untagged", "keep", "untagged manifests: keep, or delete once older than the grace period");
+        def(d, h, "retention.intervalSeconds", "0", "apply retention.rules every N seconds (0 = only on command: akua-registry retention)");
+        def(d, h, "scrub.intervalSeconds", "0", "re-hash every blob every N seconds (0 = only on command: akua-registry scrub)");
+        def(d, h, "purge.intervalSeconds", "0", "purge expired upload sessions every N seconds (0 = only on command: akua-registry purge)");
+        def(d, h, "purge.uploadMaxAgeSeconds", "86400", "an upload session untouched this long is expired");
+        def(d, h, "maintenance.leaseTtlSeconds", "300", "lease of a running maintenance task (one holder across replicas)");
+        def(d, h, "maintenance.leaseSettleMillis", "500", "wait between writing and re-reading a lease object");
         // --- mirror (issue 9) ---
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
         DESCRIPTIONS = java.util.Collections.unmodifiableMap(h);
@@ -119,6 +143,8 @@ public final class ConfigKeys {
         // --- publish (issue 7) ---
         s.put("publish.policies", "per-repository publishing policies: signing key, signature, provenance, akua package validation; see docs/publishing.md");
         // --- gc, retention (issue 8) ---
+        s.put("retention.rules", "retention rules: [{repositories: glob, keepLast: N, keepNewerThan: 30d, keepMatching: regex}]");
+        s.put("retention.protect", "tags retention never removes besides immutable ones: [{repositories: glob, tags: semver|regex}]");
         // --- mirror (issue 9) ---
         STRUCTURED = java.util.Collections.unmodifiableMap(s);
     }

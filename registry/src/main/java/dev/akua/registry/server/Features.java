@@ -22,6 +22,7 @@ final class Features {
                 dev.akua.registry.feature.signing.SigningFeature::create, // before features that use its Signatures service
                 dev.akua.registry.feature.lock.LockFeature::create,
                 dev.akua.registry.feature.helm.HelmFeature::create,
-                dev.akua.registry.feature.publish.PublishFeature::create);
+                dev.akua.registry.feature.publish.PublishFeature::create,
+                dev.akua.registry.feature.maintenance.MaintenanceFeature::create);
     }
 }
