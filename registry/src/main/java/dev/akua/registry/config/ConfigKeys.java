@@ -34,7 +34,7 @@ public final class ConfigKeys {
         def(d, h, "http.port", "5000", "port to listen on (0 picks a free port)");
         def(d, h, "http.publicUrl", "", "absolute base URL for Location headers (e.g. https://registry.example.com); relative Locations when empty");
         def(d, h, "http.maxConcurrentRequests", "0", "cap on requests served at once, 0 = unlimited");
-        def(d, h, "storage.driver", "filesystem", "filesystem or inmemory");
+        def(d, h, "storage.driver", "filesystem", "filesystem, s3 (storage.s3.*) or inmemory");
         def(d, h, "storage.filesystem.root", "./data", "root directory of the filesystem driver");
         def(d, h, "storage.delete.enabled", "true", "allow DELETE of manifests, tags and blobs (405 UNSUPPORTED when false)");
         def(d, h, "storage.maxManifestBytes", "4194304", "largest manifest accepted (larger → 413)");

@@ -57,6 +57,8 @@ public final class AuthFeature implements RegistryFeature {
         AuthGate gate = new AuthGate(access, new TokenRealm(settings.realm(), settings.fallbackRealm()));
         context.publish(AccessGate.class, gate);
         context.publish(AuditTrail.class, new FeatureAuditTrail(access.audit()));
+        // Retention (maintenance feature) never removes a tag the immutable-tag rule protects.
+        context.publish(dev.akua.registry.storage.retention.TagProtection.class, access::isImmutable);
         LOG.log(Level.INFO, () -> "auth " + (access.enabled() ? "enabled" : "off (open registry)") + "; token realm "
                 + settings.realm().map(Object::toString).orElse("derived from each request's Host"));
         return Optional.of(new AuthFeature(access, gate, new TokenEndpoint(access, context.errors())));
