@@ -75,7 +75,10 @@ public final class AccessControl implements AutoCloseable {
     private final ApiTokenStore apiTokens;
     private final PermissionPolicy policy;
     private final ImmutableTagPolicy immutable;
-    private final TokenService tokens;
+    /** Built at construction when auth is on or a key is configured; otherwise at first use (see {@link #tokens()}). */
+    private volatile TokenService tokens;
+    private final Object tokensLock = new Object();
+    private final SecureRandom random;
     private final LoginThrottle throttle;
     private final AuditLog audit;
 
@@ -89,21 +92,48 @@ public final class AccessControl implements AutoCloseable {
         this.policy = config.enabled() ? configured : PermissionPolicy.openToEveryone();
         this.immutable = new ImmutableTagPolicy(config.immutableTags().stream()
                 .map(r -> ImmutableTagPolicy.Rule.of(r.repository(), r.tags())).toList());
+        this.random = random;
+        // Locked down, or with a configured key: load (or create) it now, so a bad key stops the
+        // start. Open with the default key path: create it only when a token is first issued or
+        // checked, so the open quick start leaves no files behind until something needs them.
+        if (config.enabled() || !config.generateSigningKey()) {
+            this.tokens = newTokenService();
+        }
+        this.throttle = new LoginThrottle(config.throttle(), clock);
+    }
+
+    private TokenService newTokenService() {
         TokenSigningKey key = config.generateSigningKey()
                 ? TokenSigningKey.loadOrGenerate(config.signingKeyFile(), random)
                 : TokenSigningKey.load(config.signingKeyFile());
-        this.tokens = new TokenService(key, config.issuer(), config.service(), config.tokenLifetime(), clock, random);
-        this.throttle = new LoginThrottle(config.throttle(), clock);
+        return new TokenService(key, config.issuer(), config.service(), config.tokenLifetime(), clock, random);
+    }
+
+    private TokenService tokens() {
+        TokenService t = tokens;
+        if (t == null) {
+            synchronized (tokensLock) {
+                t = tokens;
+                if (t == null) {
+                    t = newTokenService();
+                    tokens = t;
+                }
+            }
+        }
+        return t;
     }
 
     /**
      * Builds the facade: reads the users and tokens files, loads (or creates) the signing key,
-     * opens the audit log at the configured path.
+     * opens the audit log at the configured path. With auth off and the default key path, the key
+     * is created when first needed and the audit file with the first event.
      *
      * @throws IllegalArgumentException for configuration errors, with a message naming the setting
      */
     public static AccessControl create(AuthConfig config, Clock clock) {
-        AuditLog audit = config.auditLog().<AuditLog>map(p -> new JsonLinesAuditLog(p, clock)).orElseGet(AuditLog::discard);
+        // Open (the quick start): the file appears with the first event, not at start.
+        AuditLog audit = config.auditLog().<AuditLog>map(p -> config.enabled() ? new JsonLinesAuditLog(p, clock)
+                : JsonLinesAuditLog.deferred(p, clock)).orElseGet(AuditLog::discard);
         try {
             return new AccessControl(config, clock, new SecureRandom(), audit);
         } catch (RuntimeException e) {
@@ -124,7 +154,7 @@ public final class AccessControl implements AutoCloseable {
                 : config.permissions();
         for (AuthConfig.Permission p : configured) {
             Map<Subject, Set<Action>> grants = new LinkedHashMap<>();
-            p.grants().forEach((subject, actions) -> grants.put(Subject.parse(subject), actionsOf(actions, p.repository())));
+            p.grants().forEach((subject, actions) -> grants.put(subjectOf(subject, p.repository()), actionsOf(actions, p.repository())));
             rules.add(new PermissionPolicy.Rule(RepositoryPattern.parse(p.repository()), grants));
         }
         Map<String, Set<Principal>> groups = new LinkedHashMap<>();
@@ -144,6 +174,14 @@ public final class AccessControl implements AutoCloseable {
             admins.add(s);
         }
         return new PermissionPolicy(rules, groups, admins);
+    }
+
+    private static Subject subjectOf(String subject, String repository) {
+        try {
+            return Subject.parse(subject);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("auth.permissions '" + repository + "': " + e.getMessage(), e);
+        }
     }
 
     private static Set<Action> actionsOf(List<String> names, String repository) {
@@ -170,18 +208,35 @@ public final class AccessControl implements AutoCloseable {
      *                      (or auth off)
      */
     public AuthDecision authorize(String authorization, String clientAddress, List<Scope> required) {
+        return authorize(authorization, clientAddress, required, null);
+    }
+
+    /**
+     * Same, with the token endpoint's URL as this client reaches it: the HTTP layer derives it
+     * per request (from {@code http.publicUrl} or the request's {@code Host}) when
+     * {@code auth.realm} is not configured, so the challenge works for loopback, LAN and proxied
+     * clients alike. Null means the configured {@code auth.realm}.
+     *
+     * @throws IllegalArgumentException if {@code realm} is not an absolute http(s) URL free of
+     *                                  commas, quotes and control characters (it goes into the challenge)
+     */
+    public AuthDecision authorize(String authorization, String clientAddress, List<Scope> required, URI realm) {
         List<Scope> need = List.copyOf(required);
+        if (realm != null) {
+            AuthConfig.checkRealm(realm);
+        }
+        URI challengeRealm = realm != null ? realm : config.realm().orElse(null);
         Credentials credentials = Credentials.parse(authorization);
         if (!config.enabled()) {
             return new AuthDecision.Allowed(identifyLeniently(credentials, clientAddress));
         }
         return switch (credentials) {
-            case Credentials.None n -> anonymousRequest(clientAddress, need);
-            case Credentials.Basic b -> anonymousRequest(clientAddress, need);
-            case Credentials.OtherScheme o -> anonymousRequest(clientAddress, need);
-            case Credentials.Malformed m -> unauthorized(need, Challenges.INVALID_TOKEN, "invalid authorization header: " + m.reason());
-            case Credentials.Bearer b when ApiTokenStore.looksLikeSecret(b.token()) -> apiTokenRequest(b.token(), clientAddress, need);
-            case Credentials.Bearer b when looksLikeJwt(b.token()) -> jwtRequest(b.token(), clientAddress, need);
+            case Credentials.None n -> anonymousRequest(clientAddress, need, challengeRealm);
+            case Credentials.Basic b -> anonymousRequest(clientAddress, need, challengeRealm);
+            case Credentials.OtherScheme o -> anonymousRequest(clientAddress, need, challengeRealm);
+            case Credentials.Malformed m -> unauthorized(challengeRealm, need, Challenges.INVALID_TOKEN, "invalid authorization header: " + m.reason());
+            case Credentials.Bearer b when ApiTokenStore.looksLikeSecret(b.token()) -> apiTokenRequest(b.token(), clientAddress, need, challengeRealm);
+            case Credentials.Bearer b when looksLikeJwt(b.token()) -> jwtRequest(b.token(), clientAddress, need, challengeRealm);
             case Credentials.Bearer b -> {
                 Optional<Duration> wait = throttle.retryAfter(clientAddress, null);
                 if (wait.isPresent()) {
@@ -189,20 +244,20 @@ public final class AccessControl implements AutoCloseable {
                 }
                 throttle.recordFailure(clientAddress, null);
                 audit.record(AuditEvent.loginFailed("unknown", clientAddress, "unrecognised bearer token"));
-                yield unauthorized(need, Challenges.INVALID_TOKEN, "invalid token");
+                yield unauthorized(challengeRealm, need, Challenges.INVALID_TOKEN, "invalid token");
             }
         };
     }
 
-    private AuthDecision anonymousRequest(String clientAddress, List<Scope> need) {
+    private AuthDecision anonymousRequest(String clientAddress, List<Scope> need, URI realm) {
         if (need.isEmpty()) {
-            return unauthorized(need, null, "authentication required");
+            return unauthorized(realm, need, null, "authentication required");
         }
         Caller caller = new Caller(Principal.anonymous(), Optional.empty(), clientAddress, Caller.Credential.NONE, Optional.empty());
-        return check(caller, need);
+        return check(caller, need, realm);
     }
 
-    private AuthDecision apiTokenRequest(String secret, String clientAddress, List<Scope> need) {
+    private AuthDecision apiTokenRequest(String secret, String clientAddress, List<Scope> need, URI realm) {
         Optional<Duration> wait = throttle.retryAfter(clientAddress, null);
         if (wait.isPresent()) {
             return new AuthDecision.Throttled(wait.get(), "too many failed logins from this address; retry later");
@@ -210,38 +265,38 @@ public final class AccessControl implements AutoCloseable {
         return switch (apiTokens.authenticate(secret)) {
             case ApiTokenStore.Lookup.Valid v -> check(
                     new Caller(v.token().principal(), Optional.of(v.token()), clientAddress, Caller.Credential.API_TOKEN, Optional.empty()),
-                    need);
+                    need, realm);
             case ApiTokenStore.Lookup.Invalid inv -> {
                 throttle.recordFailure(clientAddress, null);
                 audit.record(AuditEvent.loginFailed(tokenLabel(secret), clientAddress, inv.reason()));
-                yield unauthorized(need, Challenges.INVALID_TOKEN, "invalid, expired or revoked token");
+                yield unauthorized(realm, need, Challenges.INVALID_TOKEN, "invalid, expired or revoked token");
             }
         };
     }
 
-    private AuthDecision jwtRequest(String jwt, String clientAddress, List<Scope> need) {
-        return switch (tokens.verify(jwt)) {
+    private AuthDecision jwtRequest(String jwt, String clientAddress, List<Scope> need, URI realm) {
+        return switch (tokens().verify(jwt)) {
             case TokenService.Verification.Invalid inv -> {
                 if (!inv.expired()) {
                     audit.record(AuditEvent.loginFailed("unknown", clientAddress, "bearer JWT refused: " + inv.reason()));
                 }
-                yield unauthorized(need, Challenges.INVALID_TOKEN, inv.reason());
+                yield unauthorized(realm, need, Challenges.INVALID_TOKEN, inv.reason());
             }
             case TokenService.Verification.Valid ok -> {
                 Optional<Identity> identity = resolve(ok.subject(), ok.tokenId());
                 if (identity.isEmpty()) {
-                    yield unauthorized(need, Challenges.INVALID_TOKEN,
+                    yield unauthorized(realm, need, Challenges.INVALID_TOKEN,
                             "token no longer valid: its user was removed or its robot/personal token revoked");
                 }
                 Caller caller = new Caller(identity.get().principal(), identity.get().token(), clientAddress,
                         Caller.Credential.JWT, Optional.of(ok.access()));
-                yield check(caller, need);
+                yield check(caller, need, realm);
             }
         };
     }
 
     /** Allowed, 401 (a better token would help), or 403 (it would not). */
-    private AuthDecision check(Caller caller, List<Scope> need) {
+    private AuthDecision check(Caller caller, List<Scope> need, URI realm) {
         List<String> missing = new ArrayList<>();
         boolean rightsLacking = false;
         for (Scope scope : need) {
@@ -259,10 +314,10 @@ public final class AccessControl implements AutoCloseable {
         }
         String insufficient = caller.credential() == Caller.Credential.NONE ? null : Challenges.INSUFFICIENT_SCOPE;
         if (caller.principal().isAnonymous()) {
-            return unauthorized(need, insufficient, "authentication required");
+            return unauthorized(realm, need, insufficient, "authentication required");
         }
         if (!rightsLacking) {
-            return unauthorized(need, Challenges.INSUFFICIENT_SCOPE, "token lacks " + String.join(", ", missing));
+            return unauthorized(realm, need, Challenges.INSUFFICIENT_SCOPE, "token lacks " + String.join(", ", missing));
         }
         String message = caller.principal().id() + " may not " + String.join(", ", missing);
         audit.record(AuditEvent.permissionDenied(caller.principal().id(), caller.clientAddress(),
@@ -270,8 +325,10 @@ public final class AccessControl implements AutoCloseable {
         return new AuthDecision.Denied(message);
     }
 
-    private AuthDecision.Unauthorized unauthorized(List<Scope> need, String error, String message) {
-        URI realm = config.realm().orElseThrow();
+    private AuthDecision.Unauthorized unauthorized(URI realm, List<Scope> need, String error, String message) {
+        if (realm == null) {
+            throw new IllegalStateException("no realm: configure auth.realm or pass the realm per request");
+        }
         return new AuthDecision.Unauthorized(Challenges.bearer(realm, config.service(), need, error), message, need);
     }
 
@@ -282,7 +339,7 @@ public final class AccessControl implements AutoCloseable {
                     && apiTokens.authenticate(b.token()) instanceof ApiTokenStore.Lookup.Valid v) {
                 return new Caller(v.token().principal(), Optional.of(v.token()), clientAddress, Caller.Credential.API_TOKEN, Optional.empty());
             }
-            if (looksLikeJwt(b.token()) && tokens.verify(b.token()) instanceof TokenService.Verification.Valid ok) {
+            if (looksLikeJwt(b.token()) && tokens().verify(b.token()) instanceof TokenService.Verification.Valid ok) {
                 Optional<Identity> id = resolve(ok.subject(), ok.tokenId());
                 if (id.isPresent()) {
                     return new Caller(id.get().principal(), id.get().token(), clientAddress, Caller.Credential.JWT, Optional.empty());
@@ -382,7 +439,7 @@ public final class AccessControl implements AutoCloseable {
 
         Caller caller = new Caller(identity.principal(), identity.token(), clientAddress, Caller.Credential.NONE, Optional.empty());
         List<Scope> granted = grant(caller, requested);
-        TokenService.Issued issued = tokens.issue(identity.principal().id(), identity.token().map(ApiToken::id), granted);
+        TokenService.Issued issued = tokens().issue(identity.principal().id(), identity.token().map(ApiToken::id), granted);
         audit.record(AuditEvent.tokenIssue(identity.principal().id(), clientAddress,
                 granted.isEmpty() ? "(no scopes)" : granted.stream().map(Scope::toString).collect(Collectors.joining(" "))));
         return new TokenDecision.Issued(new TokenResponse(issued.token(), issued.expiresIn().toSeconds(), issued.issuedAt(),

@@ -115,7 +115,7 @@ public record AuthConfig(boolean enabled, String service, String issuer, Optiona
         return value;
     }
 
-    private static void checkRealm(URI realm) {
+    static void checkRealm(URI realm) {
         String s = realm.toString();
         if (!realm.isAbsolute() || !("http".equals(realm.getScheme()) || "https".equals(realm.getScheme()))
                 || realm.getHost() == null) {

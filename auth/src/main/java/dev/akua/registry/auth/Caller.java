@@ -41,6 +41,15 @@ public final class Caller {
         this.tokenAccess = tokenAccess.map(List::copyOf);
     }
 
+    /**
+     * An anonymous caller with no credential, for requests that reach the per-object checks
+     * without having gone through {@link AccessControl#authorize} (a feature's own endpoint, a
+     * background job). With auth on it may do what {@code anonymous} grants; with auth off, anything.
+     */
+    public static Caller anonymous(String clientAddress) {
+        return new Caller(Principal.anonymous(), Optional.empty(), clientAddress, Credential.NONE, Optional.empty());
+    }
+
     public Principal principal() {
         return principal;
     }

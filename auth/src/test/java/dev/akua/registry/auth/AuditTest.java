@@ -198,4 +198,26 @@ class AuditTest {
         }
         assertEquals(2, Files.readAllLines(file).size());
     }
+
+    @Test
+    void featureEvent_nameAndAttributes_writtenAsReported() throws Exception {
+        access.audit().record(AuditEvent.feature("sign", "robot:ci", "192.0.2.7", "team/app", D1.toString(),
+                java.util.Map.of("keyId", "release-2026")));
+        JsonNode e = only("sign");
+        assertEquals("robot:ci", e.get("principal").asText());
+        assertEquals("192.0.2.7", e.get("client").asText());
+        assertEquals("team/app", e.get("repository").asText());
+        assertEquals(D1.toString(), e.get("digest").asText());
+        assertEquals("release-2026", e.get("attributes").get("keyId").asText());
+    }
+
+    @Test
+    void featureEvent_builtInOrMalformedName_refused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> AuditEvent.feature("login_failed", "user:x", "c", null, null, java.util.Map.of()),
+                "a feature cannot forge a login failure line");
+        assertThrows(IllegalArgumentException.class, () -> AuditEvent.feature("Sign\n", "user:x", "c", null, null, java.util.Map.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> AuditEvent.feature("sign", "user:x", "c", null, null, java.util.Map.of("bad key", "v")));
+    }
 }

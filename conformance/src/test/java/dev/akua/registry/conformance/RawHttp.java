@@ -41,11 +41,16 @@ final class RawHttp {
      * needs one) and {@code Connection: close} are added.
      */
     Response exchange(String method, String target, List<String> headerLines, byte[] body) throws IOException {
+        return exchangeWithHost(host + ":" + port, method, target, headerLines, body);
+    }
+
+    /** Same, sending {@code hostHeader} as {@code Host} (a client that names another authority). */
+    Response exchangeWithHost(String hostHeader, String method, String target, List<String> headerLines, byte[] body) throws IOException {
         try (Socket socket = new Socket(host, port)) {
             socket.setSoTimeout(60_000);
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-            head.append("Host: ").append(host).append(':').append(port).append("\r\n");
+            head.append("Host: ").append(hostHeader).append("\r\n");
             for (String h : headerLines) {
                 head.append(h).append("\r\n");
             }

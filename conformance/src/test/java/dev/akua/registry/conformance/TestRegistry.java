@@ -27,12 +27,25 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Starts with extra settings, given as environment variables ({@code AKUA_REGISTRY_…}). */
     public static TestRegistry start(Path root, Map<String, String> env) {
-        Map<String, String> all = new HashMap<>(env);
+        return start(root, (Path) null, env);
+    }
+
+    /**
+     * Starts with a YAML configuration file (for structured sections such as permission rules,
+     * which have no environment variables) and extra settings as environment variables.
+     */
+    public static TestRegistry start(Path root, Path configFile, Map<String, String> env) {
+        return new TestRegistry(RegistryServer.start(config(root, configFile, env)), root);
+    }
+
+    /** The configuration {@link #start(Path, Path, Map)} uses (for CLI commands reading the same settings). */
+    public static RegistryConfig config(Path root, Path configFile, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(StorageBackend.env(root));
+        all.putAll(env);
         all.put("AKUA_REGISTRY_HTTP_PORT", "0");
         all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
         all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.toString());
-        RegistryConfig config = new ConfigLoader().load(null, all);
-        return new TestRegistry(RegistryServer.start(config), root);
+        return new ConfigLoader().load(configFile, all);
     }
 
     /**
@@ -40,7 +53,8 @@ public final class TestRegistry implements AutoCloseable {
      * which have no environment variables) written to {@code root/akua-registry.yaml}, plus variables.
      */
     public static TestRegistry start(Path root, String configYaml, Map<String, String> env) {
-        Map<String, String> all = new HashMap<>(env);
+        Map<String, String> all = new HashMap<>(StorageBackend.env(root));
+        all.putAll(env);
         all.put("AKUA_REGISTRY_HTTP_PORT", "0");
         all.put("AKUA_REGISTRY_HTTP_HOST", "127.0.0.1");
         all.putIfAbsent("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", root.resolve("data").toString());

@@ -34,7 +34,7 @@ public final class ConfigKeys {
         def(d, h, "http.port", "5000", "port to listen on (0 picks a free port)");
         def(d, h, "http.publicUrl", "", "absolute base URL for Location headers (e.g. https://registry.example.com); relative Locations when empty");
         def(d, h, "http.maxConcurrentRequests", "0", "cap on requests served at once, 0 = unlimited");
-        def(d, h, "storage.driver", "filesystem", "filesystem or inmemory");
+        def(d, h, "storage.driver", "filesystem", "filesystem, s3 (storage.s3.*) or inmemory");
         def(d, h, "storage.filesystem.root", "./data", "root directory of the filesystem driver");
         def(d, h, "storage.delete.enabled", "true", "allow DELETE of manifests, tags and blobs (405 UNSUPPORTED when false)");
         def(d, h, "storage.maxManifestBytes", "4194304", "largest manifest accepted (larger → 413)");
@@ -42,6 +42,20 @@ public final class ConfigKeys {
         def(d, h, "storage.manifestCacheBytes", "67108864", "memory for cached manifest bytes");
         def(d, h, "api.maxPageSize", "1000", "largest n for _catalog, tags/list and referrers pages");
         // --- auth (issue 3) ---
+        def(d, h, "auth.enabled", "false", "true locks the registry down (token auth, permissions); false = open quick start, everyone may do everything");
+        def(d, h, "auth.realm", "", "absolute URL of the token endpoint as clients reach it; when empty: http.publicUrl + /token, else derived from the request's Host");
+        def(d, h, "auth.service", "akua-registry", "service name in challenges and token audience (no commas or quotes)");
+        def(d, h, "auth.issuer", "akua-registry", "issuer (iss) of the registry's tokens");
+        def(d, h, "auth.tokenLifetime", "1h", "lifetime of issued tokens, 1m..24h (e.g. 30m, 1h, 3600s)");
+        def(d, h, "auth.signingKey", "", "PEM private key signing tokens (must exist); when empty: <storage.filesystem.root>/auth/token-signing-key.pem, generated");
+        def(d, h, "auth.usersFile", "", "htpasswd file (bcrypt); when empty: <storage.filesystem.root>/auth/htpasswd");
+        def(d, h, "auth.tokensFile", "", "robot and personal tokens; when empty: <storage.filesystem.root>/auth/tokens.json");
+        def(d, h, "auth.bcryptCost", "10", "bcrypt cost of passwords the CLI writes (4..17)");
+        def(d, h, "auth.auditLog", "", "audit log (JSON lines); when empty: <storage.filesystem.root>/auth/audit.jsonl; off disables");
+        def(d, h, "auth.throttle.maxFailuresPerAddress", "10", "failed logins per client address within the window before 429 (0 disables)");
+        def(d, h, "auth.throttle.maxFailuresPerUser", "5", "failed logins per user name within the window before 429 (0 disables)");
+        def(d, h, "auth.throttle.window", "5m", "time a full failure bucket takes to drain");
+        def(d, h, "auth.throttle.maxTracked", "10000", "addresses and user names tracked by the throttle, each");
         // --- signing (issue 4) ---
         // --- lock (issue 5) ---
         def(d, h, "lock.enabled", "true", "serve POST /api/v1/lock (lock resolution through the registry)");
@@ -86,6 +100,30 @@ public final class ConfigKeys {
         def(d, h, "publish.packages.maxEntries", "20000", "most entries in an akua package archive");
         def(d, h, "publish.packages.maxAkuaTomlBytes", "1048576", "largest akua.toml read");
         // --- s3, gc, retention, scrub (issue 8) ---
+        def(d, h, "storage.s3.bucket", "", "S3 bucket (storage.driver: s3); it must exist");
+        def(d, h, "storage.s3.prefix", "", "key prefix inside the bucket, so one bucket can hold several registries");
+        def(d, h, "storage.s3.endpoint", "", "endpoint URL of an S3-compatible server (MinIO, Ceph RGW, s3proxy); empty for AWS");
+        def(d, h, "storage.s3.region", "us-east-1", "signing region");
+        def(d, h, "storage.s3.pathStyle", "false", "path-style requests (http://host/bucket/key); most S3-compatible servers need true");
+        def(d, h, "storage.s3.accessKeyId", "", "static access key; empty uses the AWS default chain (AWS_* variables, profile, instance role)");
+        def(d, h, "storage.s3.secretAccessKey", "", "secret of storage.s3.accessKeyId (prefer the environment variable)");
+        def(d, h, "storage.s3.partSizeBytes", "8388608", "bytes buffered per multipart part while writing (at least 5 MiB)");
+        def(d, h, "storage.s3.maxAttempts", "4", "attempts per S3 request; throttling, 5xx and I/O errors are retried with backoff");
+        def(d, h, "storage.s3.connectTimeoutSeconds", "5", "TCP connect timeout to the S3 endpoint");
+        def(d, h, "storage.s3.socketTimeoutSeconds", "60", "read timeout on an open S3 connection");
+        def(d, h, "storage.s3.checksums", "when_supported", "request checksums: when_supported (SDK default) or when_required (older S3-compatible servers)");
+        def(d, h, "storage.s3.redirect.enabled", "false", "answer blob GETs with a 307 to a presigned S3 URL");
+        def(d, h, "storage.s3.redirect.ttlSeconds", "1200", "lifetime of presigned blob URLs");
+        def(d, h, "storage.s3.redirect.endpoint", "", "endpoint to presign for when clients reach S3 under another address; empty = storage.s3.endpoint");
+        def(d, h, "gc.intervalSeconds", "0", "run garbage collection every N seconds (0 = only on command: akua-registry gc)");
+        def(d, h, "gc.graceSeconds", "3600", "nothing younger is collected; also how long collected objects stay restorable");
+        def(d, h, "gc.untagged", "keep", "untagged manifests: keep, or delete once older than the grace period");
+        def(d, h, "retention.intervalSeconds", "0", "apply retention.rules every N seconds (0 = only on command: akua-registry retention)");
+        def(d, h, "scrub.intervalSeconds", "0", "re-hash every blob every N seconds (0 = only on command: akua-registry scrub)");
+        def(d, h, "purge.intervalSeconds", "0", "purge expired upload sessions every N seconds (0 = only on command: akua-registry purge)");
+        def(d, h, "purge.uploadMaxAgeSeconds", "86400", "an upload session untouched this long is expired");
+        def(d, h, "maintenance.leaseTtlSeconds", "300", "lease of a running maintenance task (one holder across replicas)");
+        def(d, h, "maintenance.leaseSettleMillis", "500", "wait between writing and re-reading a lease object");
         // --- mirror (issue 9) ---
         def(d, h, "mirror.spoolDir", "", "directory for blobs on their way from an upstream to pulling clients (default: <storage.filesystem.root>/_mirror/spool, or a temporary directory)");
         def(d, h, "mirror.maxBlobBytes", "17179869184", "largest blob the mirror fetches from an upstream or imports from an archive");
@@ -102,7 +140,12 @@ public final class ConfigKeys {
 
         Map<String, String> s = new LinkedHashMap<>();
         // --- auth (issue 3) ---
+        s.put("auth.groups", "groups: name → [members] (alice, user:alice, robot:ci)");
+        s.put("auth.admins", "subjects with every right everywhere: [user:root, group:ops]");
+        s.put("auth.permissions", "rules: [{repository: <glob>, grants: {<subject>: [pull, push, delete, sign, admin]}}]; most specific glob decides");
+        s.put("auth.immutableTags", "rules: [{repository: <glob>, tags: semver | none | <regex>}]; default semver everywhere, [] for none");
         // --- signing (issue 4) ---
+        s.put("signing", "trust policies (keys, keyless identities, enforce: pull), verification limits, server-side signing keys; see docs/signing.md");
         // --- helm (issue 6) ---
         s.put("helm.upstreams", "proxied classic Helm repositories: list of {name, url, username, password|passwordEnv, token|tokenEnv, allowedChartHosts}");
         s.put("helm.hosted", "hosted Helm repositories: list of {namespace} (an OCI repository prefix)");
@@ -110,6 +153,8 @@ public final class ConfigKeys {
         // --- publish (issue 7) ---
         s.put("publish.policies", "per-repository publishing policies: signing key, signature, provenance, akua package validation; see docs/publishing.md");
         // --- gc, retention (issue 8) ---
+        s.put("retention.rules", "retention rules: [{repositories: glob, keepLast: N, keepNewerThan: 30d, keepMatching: regex}]");
+        s.put("retention.protect", "tags retention never removes besides immutable ones: [{repositories: glob, tags: semver|regex}]");
         // --- mirror (issue 9) ---
         s.put("mirror.upstreams", "upstream registries (url, credentials, local prefix, pull-through, tag TTL); see docs/mirror.md");
         s.put("mirror.rules", "mirroring rules (upstream, repository patterns, tag patterns and semver range, onlySigned, schedule); see docs/mirror.md");

@@ -68,8 +68,8 @@ public record RegistryConfig(Http http, Storage storage, Api api, Map<String, St
     public record Storage(String driver, Path filesystemRoot, boolean deleteEnabled, int maxManifestBytes,
                           Duration pointerTtl, long manifestCacheBytes) {
         public Storage {
-            if (!driver.equals("filesystem") && !driver.equals("inmemory")) {
-                throw new ConfigException("storage.driver must be filesystem or inmemory, not " + driver);
+            if (!driver.equals("filesystem") && !driver.equals("inmemory") && !driver.equals("s3")) {
+                throw new ConfigException("storage.driver must be filesystem, inmemory or s3, not " + driver);
             }
             if (maxManifestBytes < 4 * 1024 * 1024) {
                 // distribution-spec "Pushing Manifests": registries SHOULD accept at least 4 MB

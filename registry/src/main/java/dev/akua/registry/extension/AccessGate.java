@@ -23,6 +23,26 @@ public interface AccessGate {
      */
     Caller authorize(String authorization, String clientAddress, List<RequiredAccess> required);
 
+    /**
+     * Same, told where the client sent the request: {@code origin} is the scheme and authority it
+     * addressed ({@code http://127.0.0.1:5000}; from the {@code Host} header, else the local
+     * address; see {@code Urls.origin}), not validated. A gate whose refusals carry absolute URLs
+     * (the token realm of a 401 challenge) derives them from it when no public URL is configured,
+     * so the URL works for the client whichever address it used. The default ignores it.
+     */
+    default Caller authorize(String authorization, String clientAddress, String origin, List<RequiredAccess> required) {
+        return authorize(authorization, clientAddress, required);
+    }
+
+    /**
+     * The form every route uses: the request's {@code Authorization} header, peer address and
+     * origin (for the challenge's realm when none is configured).
+     */
+    default Caller authorize(io.helidon.webserver.http.ServerRequest req, List<RequiredAccess> required) {
+        return authorize(req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION).orElse(null),
+                req.remotePeer().host(), dev.akua.registry.http.Urls.origin(req), required);
+    }
+
     /** A cross-repository mount needs {@code pull} on the source; false means "fall back to an upload". */
     boolean mayPull(Caller caller, RepositoryName repository);
 

@@ -18,9 +18,12 @@ final class Features {
 
     static List<Function<FeatureContext, Optional<RegistryFeature>>> factories() {
         return List.of(
+                dev.akua.registry.feature.auth.AuthFeature::create, // first: installs the gate, publishes the AuditTrail
+                dev.akua.registry.feature.signing.SigningFeature::create, // before features that use its Signatures service
                 dev.akua.registry.feature.lock.LockFeature::create,
                 dev.akua.registry.feature.helm.HelmFeature::create,
                 dev.akua.registry.feature.publish.PublishFeature::create,
+                dev.akua.registry.feature.maintenance.MaintenanceFeature::create,
                 dev.akua.registry.feature.mirror.MirrorFeature::create);
     }
 }

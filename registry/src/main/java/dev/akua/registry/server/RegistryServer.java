@@ -104,6 +104,7 @@ public final class RegistryServer implements AutoCloseable {
             return registry;
         } catch (RuntimeException e) {
             closeAll(features);
+            closeDriver(storage);
             throw e;
         }
     }
@@ -128,6 +129,7 @@ public final class RegistryServer implements AutoCloseable {
     private static StorageDriver driver(RegistryConfig config) {
         return switch (config.storage().driver()) {
             case "inmemory" -> new InMemoryDriver();
+            case "s3" -> dev.akua.registry.feature.s3.S3StorageConfig.driver(config);
             default -> new FilesystemDriver(config.storage().filesystemRoot());
         };
     }
@@ -172,6 +174,54 @@ public final class RegistryServer implements AutoCloseable {
     public void close() {
         server.stop();
         closeAll(features);
+        closeDriver(storage);
+    }
+
+    private static void closeDriver(RegistryStorage storage) {
+        if (storage.driver() instanceof AutoCloseable c) {
+            try {
+                c.close(); // the S3 driver's HTTP client
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the storage driver failed", e);
+            }
+        }
+    }
+
+    /**
+     * A registry's storage and its features' published services without the web server, for CLI
+     * commands that work on storage directly (gc, retention, scrub, purge). Features are built
+     * from the configuration but not started; closing releases them and the driver.
+     */
+    public static Offline offline(RegistryConfig config) {
+        JsonMapper json = JsonMapper.builder().build();
+        Clock clock = Clock.systemUTC();
+        RegistryStorage storage = new RegistryStorage(driver(config), storageOptions(config), new ManifestParser(), json, clock);
+        FeatureContext context = new FeatureContext(config, storage, json, clock, new Urls(config.http().publicUrl()),
+                new ErrorResponses(json));
+        List<RegistryFeature> features = new ArrayList<>();
+        try {
+            for (Function<FeatureContext, Optional<RegistryFeature>> factory : Features.factories()) {
+                factory.apply(context).ifPresent(features::add);
+            }
+        } catch (RuntimeException e) {
+            closeAll(features);
+            closeDriver(storage);
+            throw e;
+        }
+        return new Offline(context, features);
+    }
+
+    /** See {@link #offline(RegistryConfig)}. */
+    public record Offline(FeatureContext context, List<RegistryFeature> features) implements AutoCloseable {
+        public RegistryStorage storage() {
+            return context.storage();
+        }
+
+        @Override
+        public void close() {
+            closeAll(features);
+            closeDriver(context.storage());
+        }
     }
 
     private static void closeAll(List<RegistryFeature> features) {

@@ -80,7 +80,7 @@ public final class RegistryStorage {
      * before this is called.
      */
     public boolean mount(RepositoryName target, Digest digest, RepositoryName source) {
-        if (!links.isLinked(source, digest) || blobs.stat(digest).isEmpty()) {
+        if (!links.isLinked(source, digest) || blobs.statForReference(digest).isEmpty()) {
             return false;
         }
         links.link(target, digest);

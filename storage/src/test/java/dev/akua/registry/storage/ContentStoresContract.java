@@ -152,6 +152,36 @@ public abstract class ContentStoresContract {
         }
     }
 
+    /**
+     * Chunks on both sides of the 5 MiB object-store part minimum, a small one between large ones
+     * and a small last one: what an S3 driver must assemble into one object byte-exactly.
+     */
+    @Test
+    void upload_mixedChunkSizes_assembledByteExact() throws Exception {
+        int mib = 1024 * 1024;
+        int[] sizes = {6 * mib, mib + 7, 5 * mib + 3, 11, 6 * mib - 5, 12_345};
+        int total = java.util.Arrays.stream(sizes).sum();
+        byte[] all = new byte[total];
+        new java.util.Random(11).nextBytes(all);
+        UploadState up = storage.uploads().start(REPO, DigestAlgorithm.SHA256);
+        int offset = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] chunk = java.util.Arrays.copyOfRange(all, offset, offset + sizes[i]);
+            RegistryStorage stores = i % 2 == 0 ? storage : newStorage(); // alternate "replicas"
+            stores.uploads().append(REPO, up.id(), in(chunk), new ChunkRange(offset, offset + sizes[i] - 1), sizes[i]);
+            offset += sizes[i];
+        }
+        Digest d = Digest.sha256(all);
+        assertEquals(d, newStorage().uploads().complete(REPO, up.id(), d, null, null, -1));
+        assertEquals(total, storage.blobs().stat(d).orElseThrow().size());
+        try (InputStream stream = storage.blobs().open(d, 0)) {
+            assertArrayEquals(all, stream.readAllBytes());
+        }
+        try (InputStream stream = storage.blobs().open(d, 6L * mib - 3)) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, 6 * mib - 3, 6 * mib + 17), stream.readNBytes(20));
+        }
+    }
+
     @Test
     void upload_outOfOrderChunk_is416WithCurrentRange() {
         UploadState up = storage.uploads().start(REPO, DigestAlgorithm.SHA256);

@@ -18,7 +18,7 @@ import java.util.Objects;
 
 /**
  * Append-only audit file, one JSON object per line:
- * {@code {"time","event","principal","client","repository","reference","digest","previous_digest","detail"}}
+ * {@code {"time","event","principal","client","repository","reference","digest","previous_digest","detail","attributes"}}
  * (absent fields left out). The file is opened in append mode and each line is written by one
  * call under a lock, so lines from concurrent requests never interleave, and rotating the file
  * with {@code copytruncate} is safe. Lines are not forced to disk one by one (the OS writes them
@@ -46,6 +46,44 @@ public final class JsonLinesAuditLog implements AuditLog {
         }
     }
 
+    /**
+     * An audit log at {@code path} that creates and opens the file with the first event instead
+     * of now (the open quick start leaves no files behind until something happens). A file that
+     * cannot be opened then is reported in the server log and the event dropped, like a failed write.
+     */
+    public static AuditLog deferred(Path path, Clock clock) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(clock, "clock");
+        return new AuditLog() {
+            private JsonLinesAuditLog log;
+            private boolean closed;
+
+            @Override
+            public synchronized void record(AuditEvent event) {
+                if (closed) {
+                    return;
+                }
+                if (log == null) {
+                    try {
+                        log = new JsonLinesAuditLog(path, clock);
+                    } catch (UncheckedIOException e) {
+                        LOG.log(Level.ERROR, e.getMessage());
+                        return;
+                    }
+                }
+                log.record(event);
+            }
+
+            @Override
+            public synchronized void close() {
+                closed = true;
+                if (log != null) {
+                    log.close();
+                }
+            }
+        };
+    }
+
     public Path path() {
         return path;
     }
@@ -57,7 +95,7 @@ public final class JsonLinesAuditLog implements AuditLog {
         try {
             line = format(event).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot format audit event " + event.kind(), e);
+            LOG.log(Level.ERROR, "cannot format audit event " + event.name(), e);
             return;
         }
         synchronized (this) {
@@ -77,7 +115,7 @@ public final class JsonLinesAuditLog implements AuditLog {
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("time", clock.instant().toString());
-            g.writeStringField("event", e.kind().wireName());
+            g.writeStringField("event", e.name());
             field(g, "principal", e.principal());
             field(g, "client", e.client());
             field(g, "repository", e.repository());
@@ -85,6 +123,13 @@ public final class JsonLinesAuditLog implements AuditLog {
             field(g, "digest", e.digest());
             field(g, "previous_digest", e.previousDigest());
             field(g, "detail", e.detail());
+            if (!e.attributes().isEmpty()) {
+                g.writeObjectFieldStart("attributes");
+                for (java.util.Map.Entry<String, String> a : e.attributes().entrySet()) {
+                    g.writeStringField(a.getKey(), a.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         return out.append('\n').toString();

@@ -129,7 +129,9 @@ public final class LoginThrottle {
             return Duration.ZERO;
         }
         double level = b.drainedTo(now, rate(limit)).level();
-        if (level < limit) {
+        // The bucket leaks continuously, so after `limit` failures in a quick burst it holds a hair
+        // less than `limit`; what matters is whether one more failure would overflow it.
+        if (level <= limit - 1) {
             return Duration.ZERO;
         }
         double seconds = (level - limit + 1) / rate(limit);

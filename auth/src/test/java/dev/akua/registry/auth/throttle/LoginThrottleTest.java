@@ -41,6 +41,17 @@ class LoginThrottleTest {
     }
 
     @Test
+    void retryAfter_burstSpreadOverMilliseconds_throttledAfterExactlyTheLimit() {
+        // real requests are not instantaneous: the bucket has leaked a little between failures
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMillis(150));
+            throttle.recordFailure("198.51.100." + i, "carol");
+        }
+        assertTrue(throttle.retryAfter("198.51.100.9", "carol").isPresent(),
+                "the 6th attempt waits although the bucket drained a fraction since the 1st");
+    }
+
+    @Test
     void retryAfter_ipv6SameSlash64_sharesOneBucket() {
         for (int i = 0; i < 10; i++) {
             throttle.recordFailure("2001:db8:1:2::" + Integer.toHexString(i + 1), null);

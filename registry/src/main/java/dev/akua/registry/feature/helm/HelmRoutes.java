@@ -116,15 +116,13 @@ final class HelmRoutes implements Handler {
     }
 
     private void upload(ServerRequest req, ServerResponse res, String namespace) {
-        String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
-        String peer = req.remotePeer().host();
         // Authenticate before reading a body of up to helm.maxChartBytes; push rights are checked
         // once the archive names its chart (and so the repository it goes to).
-        gate.get().authorize(authorization, peer, List.of());
+        gate.get().authorize(req, List.of());
         try (PreparedChart chart = repositories.prepareUpload(ClientBodies.of(req),
                 req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null))) {
             RepositoryName repo = repositories.hostedRepository(namespace, chart.name());
-            Caller caller = gate.get().authorize(authorization, peer, List.of(RequiredAccess.repository(repo.value(), Action.PUSH)));
+            Caller caller = gate.get().authorize(req, List.of(RequiredAccess.repository(repo.value(), Action.PUSH)));
             Tag tag = new Tag(chart.tag());
             gate.get().checkTagWrite(caller, repo, tag, ctx.storage().tags().resolve(repo, tag), chart.manifestDigest());
             StoredChart stored = repositories.publish(namespace, chart);
@@ -149,8 +147,7 @@ final class HelmRoutes implements Handler {
     }
 
     private Caller authorize(ServerRequest req, RequiredAccess access) {
-        return gate.get().authorize(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), req.remotePeer().host(),
-                List.of(access));
+        return gate.get().authorize(req, List.of(access));
     }
 
     private static void allow(String method, String... allowed) {

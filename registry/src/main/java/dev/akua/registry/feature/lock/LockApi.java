@@ -78,7 +78,7 @@ final class LockApi implements Handler {
     private void serve(ServerRequest req, ServerResponse res) throws IOException {
         // The gate is looked up per request: the auth feature may be built after this one.
         AccessGate gate = context.service(AccessGate.class).orElse(AccessGate.OPEN);
-        Caller caller = gate.authorize(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), req.remotePeer().host(), List.of());
+        Caller caller = gate.authorize(req, List.of());
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         if (!contentType.toLowerCase(Locale.ROOT).replace(" ", "").matches("application/json(;.*)?")) {
             throw OciException.of(ErrorCode.MANIFEST_INVALID, "the request must be JSON (Content-Type: application/json), not `"

@@ -340,8 +340,7 @@ final class PublishApi implements Handler {
     }
 
     private Caller authorize(ServerRequest req, RepositoryName repo, Action action) {
-        return push.hooks().gate().authorize(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
-                req.remotePeer().host(), List.of(RequiredAccess.repository(repo.value(), action)));
+        return push.hooks().gate().authorize(req, List.of(RequiredAccess.repository(repo.value(), action)));
     }
 
     /** {@code host[:port]} clients use for this registry: from {@code http.publicUrl}, else the request's Host. */

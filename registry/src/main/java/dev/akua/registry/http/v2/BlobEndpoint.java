@@ -58,6 +58,18 @@ final class BlobEndpoint {
             res.send();
             return;
         }
+        if (!Responses.isHead(req)) {
+            Optional<java.net.URI> redirect = ctx.storage().blobs().redirect(digest);
+            if (redirect.isPresent()) {
+                // distribution-spec "Pulling blobs": a 307 to where the bytes are (a presigned object-store
+                // URL, valid for a limited time, so the redirect itself must not be cached)
+                res.status(Status.TEMPORARY_REDIRECT_307);
+                res.header(HeaderNames.LOCATION, redirect.get().toString());
+                res.header(HeaderNames.CACHE_CONTROL, "no-store");
+                Responses.sendEmpty(res);
+                return;
+            }
+        }
         long offset = 0;
         long length = info.size();
         ByteRange.Outcome range = ByteRange.resolve(req.headers().first(HeaderNames.RANGE), info.size());

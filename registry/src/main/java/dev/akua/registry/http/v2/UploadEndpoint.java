@@ -68,6 +68,10 @@ final class UploadEndpoint {
         UploadState state = ctx.storage().uploads().start(repo, algorithm);
         res.status(Status.ACCEPTED_202);
         session(res, state);
+        if (ctx.storage().driver() instanceof dev.akua.registry.storage.driver.ChunkSizeHint hint) {
+            // distribution-spec "Pushing a blob in chunks": the smallest chunk the storage handles well
+            res.header(HeaderNames.create("OCI-Chunk-Min-Length"), String.valueOf(hint.minimumChunkBytes()));
+        }
         Responses.sendEmpty(res);
     }
 

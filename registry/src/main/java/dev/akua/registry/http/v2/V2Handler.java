@@ -79,8 +79,7 @@ public final class V2Handler implements Handler {
         }
         // Names are checked before the gate sees them, so scopes and storage only ever get valid names.
         RepositoryName repo = route.name() == null ? null : RepositoryName.parse(route.name());
-        Caller caller = ctx.hooks().gate().authorize(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
-                req.remotePeer().host(), requiredAccess(route, method));
+        Caller caller = ctx.hooks().gate().authorize(req, requiredAccess(route, method));
         switch (route.endpoint()) {
             case BASE -> {
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");

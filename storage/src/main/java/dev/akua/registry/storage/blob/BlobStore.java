@@ -7,11 +7,14 @@ import dev.akua.registry.storage.StorageFailures;
 import dev.akua.registry.storage.driver.FileInfo;
 import dev.akua.registry.storage.driver.LocalFileAccess;
 import dev.akua.registry.storage.driver.PathNotFoundException;
+import dev.akua.registry.storage.driver.ReadRedirects;
 import dev.akua.registry.storage.driver.StorageDriver;
 import dev.akua.registry.storage.layout.Layout;
+import dev.akua.registry.storage.trash.Trash;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -22,9 +25,11 @@ import java.util.Optional;
  */
 public final class BlobStore {
     private final StorageDriver driver;
+    private final Trash trash;
 
     public BlobStore(StorageDriver driver) {
         this.driver = driver;
+        this.trash = new Trash(driver);
     }
 
     public Optional<BlobInfo> stat(Digest digest) {
@@ -36,6 +41,31 @@ public final class BlobStore {
         } catch (IOException e) {
             throw StorageFailures.unavailable("looking up blob " + digest, e);
         }
+    }
+
+    /**
+     * As {@link #stat}, for a push about to reference the blob (a manifest's reference check, a
+     * mount): a blob the garbage collector moved to its trash is put back first, because the client
+     * saw it in the repository moments ago (see {@link Trash}). Pulls never bring anything back.
+     */
+    public Optional<BlobInfo> statForReference(Digest digest) {
+        Optional<BlobInfo> info = stat(digest);
+        if (info.isPresent()) {
+            return info;
+        }
+        try {
+            if (!trash.restore(Layout.blobData(digest))) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("restoring blob " + digest, e);
+        }
+        return stat(digest);
+    }
+
+    /** A URL the client may fetch the blob from directly, when the driver offers one ({@link ReadRedirects}). */
+    public Optional<URI> redirect(Digest digest) {
+        return driver instanceof ReadRedirects r ? r.redirectFor(Layout.blobData(digest)) : Optional.empty();
     }
 
     /** Opens the blob's bytes from {@code offset}. */

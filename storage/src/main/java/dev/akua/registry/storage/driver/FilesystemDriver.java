@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -202,6 +203,41 @@ public final class FilesystemDriver implements StorageDriver, LocalFileAccess {
                     // a concurrent writer created something below; leave it
                 }
                 return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @Override
+    public void walk(String path, Consumer<FileInfo> visitor) throws IOException {
+        Path start = localPath(path);
+        if (!Files.isDirectory(start)) {
+            return;
+        }
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return d.getFileName() != null && d.getFileName().toString().startsWith(".") && !d.equals(start)
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
+                    StringBuilder p = new StringBuilder();
+                    for (Path part : root.relativize(file)) {
+                        p.append('/').append(part);
+                    }
+                    visitor.accept(new FileInfo(p.toString(), attrs.size(), attrs.lastModifiedTime().toInstant(), false));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // removed while walking
+                }
+                throw exc;
             }
         });
     }

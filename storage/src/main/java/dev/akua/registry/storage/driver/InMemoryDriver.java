@@ -13,6 +13,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * Objects in a sorted map; directories are implied by the paths below them, as in object stores.
@@ -145,6 +146,25 @@ public final class InMemoryDriver implements StorageDriver {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    @Override
+    public void walk(String path, Consumer<FileInfo> visitor) {
+        StoragePath.check(path);
+        String prefix = path.equals("/") ? "/" : path + "/";
+        List<FileInfo> found = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            for (Map.Entry<String, Entry> e : objects.tailMap(prefix, true).entrySet()) {
+                if (!e.getKey().startsWith(prefix)) {
+                    break;
+                }
+                found.add(new FileInfo(e.getKey(), e.getValue().length, e.getValue().modifiedAt, false));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        found.forEach(visitor); // outside the lock: visitors may call back into the driver
     }
 
     @Override

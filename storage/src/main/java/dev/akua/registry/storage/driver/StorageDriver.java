@@ -3,6 +3,7 @@ package dev.akua.registry.storage.driver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A byte-level store of named objects that knows nothing about OCI. Paths are absolute
@@ -14,15 +15,17 @@ import java.util.List;
  *   <li>{@link #putContent} replaces an object atomically: readers see the old or the new bytes, never
  *       a mix or a partial object.</li>
  *   <li>{@link #writer} appends; bytes written are durable once {@link FileWriter#commit()} returns
- *       (and visible to readers once written, committed or not).
+ *       (and visible to readers once written, committed or not; an object store can only show them
+ *       once the writer is committed or closed, never in part).
  *       A writer opened with {@code append=true} on an existing object continues after its last byte,
  *       also after a restart or from another process.</li>
  *   <li>{@link #move} replaces the destination atomically.</li>
  *   <li>Missing objects raise {@link PathNotFoundException}; other failures raise {@link IOException}
  *       and mean the backend is unavailable.</li>
  * </ul>
- * Optional abilities (local file access, redirects) are separate capability interfaces such as
- * {@link LocalFileAccess}, checked with {@code instanceof}.
+ * Optional abilities (local file access, redirects, a minimum chunk size, cleanup of abandoned
+ * writes) are separate capability interfaces such as {@link LocalFileAccess}, {@link ReadRedirects},
+ * {@link ChunkSizeHint} and {@link AbandonedWrites}, checked with {@code instanceof}.
  */
 public interface StorageDriver {
 
@@ -61,6 +64,34 @@ public interface StorageDriver {
 
     /** Deletes an object or a whole directory tree. */
     void delete(String path) throws IOException;
+
+    /**
+     * Visits every object below the directory {@code path}, at any depth, with its size and
+     * modification time (directories themselves are not visited); a missing directory visits
+     * nothing. The order is unspecified. Garbage collection, scrub and purge walk whole trees with
+     * this, so drivers that can list recursively in bulk (object stores) override it.
+     */
+    default void walk(String path, Consumer<FileInfo> visitor) throws IOException {
+        List<String> children;
+        try {
+            children = list(path);
+        } catch (PathNotFoundException e) {
+            return;
+        }
+        for (String child : children) {
+            FileInfo info;
+            try {
+                info = stat(child);
+            } catch (PathNotFoundException e) {
+                continue; // removed while walking
+            }
+            if (info.directory()) {
+                walk(child, visitor);
+            } else {
+                visitor.accept(info);
+            }
+        }
+    }
 
     /** True if the path names an object or a non-empty directory. */
     default boolean exists(String path) throws IOException {

@@ -17,6 +17,9 @@ import dev.akua.registry.oci.Tag;
  *     _referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;-&lt;hex&gt;                 referrer of subject &lt;alg:hex&gt; (its referrers-API descriptor, JSON)
  *     _uploads/&lt;uuid&gt;/info                               upload session (JSON: algorithm, start time)
  *     _uploads/&lt;uuid&gt;/data                               bytes received so far, append only
+ * /_gc/leases/&lt;task&gt;                                       lease of a maintenance task (gc, retention, scrub, purge): holder, expiry
+ * /_gc/trash/&lt;batch&gt;/&lt;original path&gt;                     objects the collector removed, restorable until the batch is purged
+ * /_quarantine/&lt;original path&gt;                            blobs scrub found corrupt, kept for inspection
  * </pre>
  *
  * Repository name components cannot start with {@code _} (distribution-spec name grammar), so the
@@ -31,7 +34,43 @@ public final class Layout {
     public static final String UPLOADS_DIR = "_uploads";
     public static final String REFERRERS_DIR = "_referrers";
 
+    /** Housekeeping of the garbage collector (outside {@code /blobs} and {@code /repositories}). */
+    public static final String GC = "/_gc";
+    public static final String LEASES = GC + "/leases";
+    public static final String TRASH = GC + "/trash";
+    public static final String QUARANTINE = "/_quarantine";
+
     private Layout() {
+    }
+
+    /** The lease object of a maintenance task: one holder at a time across replicas. */
+    public static String lease(String task) {
+        return LEASES + "/" + task;
+    }
+
+    /** Where the collector keeps {@code path} in trash batch {@code batch}. */
+    public static String trashed(String batch, String path) {
+        return TRASH + "/" + batch + path;
+    }
+
+    /** Where scrub keeps a corrupt object found at {@code path}. */
+    public static String quarantined(String path) {
+        return QUARANTINE + path;
+    }
+
+    /** The digest of a blob data path ({@code /blobs/<alg>/<xx>/<hex>/data}), or null if the path is not one. */
+    public static Digest blobDigestOf(String path) {
+        String[] parts = path.split("/");
+        // "", "blobs", alg, xx, hex, "data"
+        if (parts.length != 6 || !parts[1].equals("blobs") || !parts[5].equals("data")) {
+            return null;
+        }
+        try {
+            Digest d = new Digest(dev.akua.registry.oci.DigestAlgorithm.parse(parts[2]), parts[4]);
+            return d.hex().startsWith(parts[3]) ? d : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     public static String blobData(Digest d) {

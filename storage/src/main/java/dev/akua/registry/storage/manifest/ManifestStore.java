@@ -25,6 +25,7 @@ import dev.akua.registry.storage.layout.Layout;
 import dev.akua.registry.storage.referrers.ReferrerDescriptor;
 import dev.akua.registry.storage.referrers.ReferrersStore;
 import dev.akua.registry.storage.tag.TagStore;
+import dev.akua.registry.storage.trash.Trash;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,7 @@ public final class ManifestStore {
     private final int maxManifestBytes;
     private final LoadingCache<Key, Optional<Revision>> revisions;
     private final Cache<Digest, byte[]> bytes;
+    private final Trash trash;
 
     public ManifestStore(StorageDriver driver, BlobStore blobs, BlobLinks links, TagStore tags, ReferrersStore referrers,
                          ManifestParser parser, JsonMapper json, int maxManifestBytes, Duration pointerTtl, long cacheBytes) {
@@ -66,6 +68,7 @@ public final class ManifestStore {
         this.parser = parser;
         this.json = json;
         this.maxManifestBytes = maxManifestBytes;
+        this.trash = new Trash(driver);
         this.revisions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(pointerTtl).build(this::loadRevision);
         // Content-addressed: an entry is true forever, so only size bounds it.
         this.bytes = Caffeine.newBuilder()
@@ -120,6 +123,12 @@ public final class ManifestStore {
             referrers.add(repo, subject, new ReferrerDescriptor(content.mediaType(), digest, raw.length,
                     content.referrerArtifactType(), content.annotations()));
         }
+        // Online garbage collection (see Trash): re-check after writing, so that either the collector
+        // sees this manifest or this push sees what the collector moved, and puts it back.
+        verifyReferences(repo, content);
+        if (blobs.statForReference(digest).isEmpty()) {
+            blobs.put(digest, raw); // its own bytes: this push has them at hand
+        }
         LinkedHashSet<Tag> tagged = new LinkedHashSet<>();
         if (reference instanceof Tag tag) {
             tagged.add(tag);
@@ -128,7 +137,64 @@ public final class ManifestStore {
         for (Tag tag : tagged) {
             tags.put(repo, tag, digest);
         }
+        verifyRevision(repo, revision, content);
         return new PutResult(digest, subject, new ArrayList<>(tagged), content.mediaType());
+    }
+
+    /** Forgets a cached revision (after the garbage collector moved it). */
+    public void invalidate(RepositoryName repo, Digest digest) {
+        revisions.invalidate(new Key(repo, digest));
+    }
+
+    /** Everything the manifest references is still stored after the push wrote it; else back from the trash. */
+    private void verifyReferences(RepositoryName repo, ManifestContent content) {
+        List<String> lost = new ArrayList<>();
+        for (Descriptor blob : content.requiredBlobs()) {
+            if (blobs.statForReference(blob.digest()).isEmpty()) {
+                lost.add(blob.digest().toString());
+            }
+        }
+        for (Descriptor child : content.manifests()) {
+            if (!restoreRevision(repo, child.digest())) {
+                lost.add(child.digest().toString());
+            }
+        }
+        if (!lost.isEmpty()) {
+            // Only when a client relied on content for longer than the collector's grace period.
+            throw OciException.of(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                    "content referenced by the manifest was removed while it was pushed: " + lost.getFirst(),
+                    Map.of("digests", lost.subList(0, Math.min(lost.size(), 20))));
+        }
+    }
+
+    /** After the tags moved, the revision they point at must still be there; a collector may have just moved it. */
+    private void verifyRevision(RepositoryName repo, Revision revision, ManifestContent content) {
+        try {
+            if (driver.exists(Layout.revisionLink(repo, revision.digest()))) {
+                return;
+            }
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("checking manifest " + revision.digest() + " in " + repo, e);
+        }
+        writeRevision(repo, revision);
+        if (revision.subject() != null) {
+            referrers.add(repo, revision.subject(), new ReferrerDescriptor(content.mediaType(), revision.digest(),
+                    revision.size(), content.referrerArtifactType(), content.annotations()));
+        }
+    }
+
+    /** True if the repository holds the manifest, putting it back from the collector's trash if needed (push path only). */
+    private boolean restoreRevision(RepositoryName repo, Digest digest) {
+        String link = Layout.revisionLink(repo, digest);
+        try {
+            boolean present = driver.exists(link) || trash.restore(link);
+            if (present) {
+                invalidate(repo, digest); // a miss may be cached
+            }
+            return present;
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("restoring manifest " + digest + " of " + repo, e);
+        }
     }
 
     /** The digest a push of {@code raw} to {@code reference} would be stored under (the reference's algorithm, else sha256). */
@@ -237,7 +303,7 @@ public final class ManifestStore {
                 missing.add(blob.digest().toString());
                 continue;
             }
-            Optional<BlobInfo> info = blobs.stat(blob.digest());
+            Optional<BlobInfo> info = blobs.statForReference(blob.digest());
             if (info.isEmpty()) {
                 missing.add(blob.digest().toString());
             } else if (info.get().size() != blob.size()) {
@@ -247,6 +313,9 @@ public final class ManifestStore {
         }
         for (Descriptor child : content.manifests()) {
             Optional<Revision> rev = revision(repo, child.digest());
+            if (rev.isEmpty() && restoreRevision(repo, child.digest())) {
+                rev = revision(repo, child.digest());
+            }
             if (rev.isEmpty()) {
                 missing.add(child.digest().toString());
             } else if (rev.get().size() != child.size()) {

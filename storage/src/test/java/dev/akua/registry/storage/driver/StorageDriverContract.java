@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -113,6 +115,134 @@ public abstract class StorageDriverContract {
         }
         assertArrayEquals(utf8("abcdef"), driver.getContent("/up/data"));
         assertEquals(6, driver.stat("/up/data").size());
+    }
+
+    @Test
+    void writer_commitThenWriteMore_keepsEverythingInOrder() throws Exception {
+        try (FileWriter w = driver.writer("/more/data", false)) {
+            w.write(utf8("one,"), 0, 4);
+            w.commit();
+            assertEquals(4, driver.stat("/more/data").size(), "committed bytes are visible before close");
+            w.write(utf8("two,"), 0, 4);
+            w.write(utf8("three"), 0, 5);
+            w.commit();
+            assertEquals(13, w.size());
+        }
+        assertArrayEquals(utf8("one,two,three"), driver.getContent("/more/data"));
+        try (InputStream in = driver.reader("/more/data", 6)) {
+            assertArrayEquals(utf8("o,three"), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void writer_emptyCommit_createsEmptyObject() throws Exception {
+        try (FileWriter w = driver.writer("/e/data", false)) {
+            w.commit();
+        }
+        assertTrue(driver.exists("/e/data"));
+        assertEquals(0, driver.stat("/e/data").size());
+        try (FileWriter w = driver.writer("/e/data", true)) {
+            assertEquals(0, w.size());
+            w.commit();
+        }
+        assertEquals(0, driver.getContent("/e/data").length);
+    }
+
+    @Test
+    void writer_appendToPutObject_continuesAfterIt() throws Exception {
+        driver.putContent("/p/data", utf8("abc"));
+        try (FileWriter w = driver.writer("/p/data", true)) {
+            assertEquals(3, w.size());
+            w.write(utf8("def"), 0, 3);
+            w.commit();
+        }
+        assertArrayEquals(utf8("abcdef"), driver.getContent("/p/data"));
+    }
+
+    @Test
+    void writer_uncommittedBytes_neverHalfVisible() throws Exception {
+        try (FileWriter w = driver.writer("/u/data", false)) {
+            w.write(utf8("kept"), 0, 4);
+            w.commit();
+            w.write(utf8("maybe"), 0, 5);
+        }
+        byte[] content = driver.getContent("/u/data");
+        assertTrue(java.util.Arrays.equals(utf8("kept"), content) || java.util.Arrays.equals(utf8("keptmaybe"), content),
+                "committed bytes survive; uncommitted ones are all there or all gone, got " + new String(content));
+        assertEquals(content.length, driver.stat("/u/data").size());
+    }
+
+    @Test
+    void putContent_overAppendedObject_replacesIt() throws Exception {
+        try (FileWriter w = driver.writer("/r/data", false)) {
+            w.write(utf8("appended "), 0, 9);
+            w.commit();
+            w.write(utf8("twice"), 0, 5);
+            w.commit();
+        }
+        driver.putContent("/r/data", utf8("new"));
+        assertArrayEquals(utf8("new"), driver.getContent("/r/data"));
+        assertEquals(3, driver.stat("/r/data").size());
+        driver.delete("/r/data");
+        assertFalse(driver.exists("/r/data"));
+    }
+
+    @Test
+    void move_appendedObject_movesWholeContent() throws Exception {
+        try (FileWriter w = driver.writer("/m/upload", false)) {
+            w.write(utf8("part1|"), 0, 6);
+            w.commit();
+        }
+        try (FileWriter w = driver.writer("/m/upload", true)) {
+            w.write(utf8("part2"), 0, 5);
+            w.commit();
+        }
+        driver.move("/m/upload", "/m/final/data");
+        assertArrayEquals(utf8("part1|part2"), driver.getContent("/m/final/data"));
+        assertEquals(11, driver.stat("/m/final/data").size());
+        assertFalse(driver.exists("/m/upload"));
+        assertEquals(List.of("/m/final"), driver.list("/m"));
+    }
+
+    @Test
+    void list_showsAppendedObjectsOnce() throws Exception {
+        try (FileWriter w = driver.writer("/ls/a", false)) {
+            w.write(utf8("x"), 0, 1);
+            w.commit();
+            w.write(utf8("y"), 0, 1);
+            w.commit();
+        }
+        driver.putContent("/ls/b", utf8("z"));
+        assertEquals(List.of("/ls/a", "/ls/b"), driver.list("/ls"));
+    }
+
+    @Test
+    void walk_visitsEveryObjectBelowWithSize() throws Exception {
+        driver.putContent("/w/a/1", utf8("1"));
+        driver.putContent("/w/a/deep/2", utf8("22"));
+        driver.putContent("/w/b", utf8("333"));
+        driver.putContent("/wsibling", utf8("no"));
+        try (FileWriter w = driver.writer("/w/c/data", false)) {
+            w.write(utf8("ab"), 0, 2);
+            w.commit();
+            w.write(utf8("cd"), 0, 2);
+            w.commit();
+        }
+        Map<String, Long> seen = new TreeMap<>();
+        long before = System.currentTimeMillis() - 60_000;
+        driver.walk("/w", info -> {
+            assertFalse(info.directory());
+            assertTrue(info.modifiedAt().toEpochMilli() > before, "modification time of " + info.path());
+            assertEquals(null, seen.put(info.path(), info.size()), "visited twice: " + info.path());
+        });
+        assertEquals(Map.of("/w/a/1", 1L, "/w/a/deep/2", 2L, "/w/b", 3L, "/w/c/data", 4L), seen);
+    }
+
+    @Test
+    void walk_missingDirectory_visitsNothing() throws Exception {
+        List<String> seen = new ArrayList<>();
+        driver.walk("/absent", info -> seen.add(info.path()));
+        assertEquals(List.of(), seen);
     }
 
     @Test
