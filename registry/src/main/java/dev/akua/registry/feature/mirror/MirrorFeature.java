@@ -3,6 +3,7 @@ package dev.akua.registry.feature.mirror;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RegistryFeature;
 import dev.akua.registry.extension.V2Hooks;
+import dev.akua.registry.feature.signing.Signatures;
 import dev.akua.registry.mirror.Mirror;
 import dev.akua.registry.remote.RemoteClient;
 import dev.akua.registry.signing.TrustPolicies;
@@ -20,8 +21,8 @@ import java.util.logging.Logger;
  * {@code import} commands use. Always built: without upstreams it registers no hook and runs
  * nothing, and export/import still work.
  *
- * <p>Signature checks ({@code onlySigned}, import policy) use the trust policies of the registry's
- * signing configuration when the signing feature publishes them, read when a check runs.
+ * <p>Signature checks ({@code onlySigned}, import policy) use the trust policies the signing feature
+ * publishes ({@link Signatures}, from {@code signing.policies}), read when a check runs.
  */
 public final class MirrorFeature implements RegistryFeature {
     private static final Logger LOG = Logger.getLogger(MirrorFeature.class.getName());
@@ -50,7 +51,9 @@ public final class MirrorFeature implements RegistryFeature {
     private static Optional<RegistryFeature> create(FeatureContext ctx, Function<String, String> environment) {
         MirrorConfig config = MirrorConfig.from(ctx.config(), environment);
         RemoteClient remote = RemoteClient.create(config.remote());
-        Mirror mirror = Mirror.create(config.settings(), ctx.storage(), remote, () -> TrustSource.policies(ctx),
+        // The signing feature's trust policies (signing.policies), read when a check runs.
+        Mirror mirror = Mirror.create(config.settings(), ctx.storage(), remote,
+                () -> ctx.service(Signatures.class).map(Signatures::policies).orElse(TrustPolicies.none()),
                 VerificationLimits.defaults(), config.limits(), config.spoolDir(), ctx.clock(), new RegistryEvents(ctx));
         int purged = mirror.purgeStaging(Duration.ofDays(1));
         if (purged > 0) {
@@ -86,15 +89,5 @@ public final class MirrorFeature implements RegistryFeature {
         }
         mirror.close();
         remote.close();
-    }
-
-    /** Where the trust policies come from. */
-    static final class TrustSource {
-        private TrustSource() {
-        }
-
-        static TrustPolicies policies(FeatureContext ctx) {
-            return TrustPolicies.none();
-        }
     }
 }
