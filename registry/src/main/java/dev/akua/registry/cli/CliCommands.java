@@ -20,6 +20,8 @@ public final class CliCommands {
                 new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.GC),
                 new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.RETENTION),
                 new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.SCRUB),
-                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.PURGE));
+                new dev.akua.registry.feature.maintenance.MaintenanceCommand(dev.akua.registry.feature.maintenance.MaintenanceCommand.Task.PURGE),
+                new dev.akua.registry.feature.mirror.MirrorCommand(), new dev.akua.registry.feature.mirror.ExportCommand(),
+                new dev.akua.registry.feature.mirror.ImportCommand());
     }
 }

@@ -125,6 +125,16 @@ public final class ConfigKeys {
         def(d, h, "maintenance.leaseTtlSeconds", "300", "lease of a running maintenance task (one holder across replicas)");
         def(d, h, "maintenance.leaseSettleMillis", "500", "wait between writing and re-reading a lease object");
         // --- mirror (issue 9) ---
+        def(d, h, "mirror.spoolDir", "", "directory for blobs on their way from an upstream to pulling clients (default: <storage.filesystem.root>/_mirror/spool, or a temporary directory)");
+        def(d, h, "mirror.maxBlobBytes", "17179869184", "largest blob the mirror fetches from an upstream or imports from an archive");
+        def(d, h, "mirror.upstreamRetryAfterSeconds", "30", "after an upstream failed to answer, seconds pulls are served from the cache without asking it again");
+        def(d, h, "mirror.scheduler.enabled", "true", "run mirror rules that have an intervalSeconds on their schedule");
+        def(d, h, "mirror.remote.allowLoopback", "false", "let the mirror connect to loopback upstreams (127.0.0.0/8, ::1)");
+        def(d, h, "mirror.remote.allowPrivate", "false", "let the mirror connect to private upstreams (RFC 1918, 100.64.0.0/10, fc00::/7)");
+        def(d, h, "mirror.remote.allowedCidrs", "", "comma-separated CIDRs the mirror may connect to although they are not public (e.g. 10.1.2.0/24)");
+        def(d, h, "mirror.remote.connectTimeoutSeconds", "10", "connect timeout of each upstream connection made by the mirror");
+        def(d, h, "mirror.remote.readTimeoutSeconds", "60", "longest wait for any read from an upstream");
+        def(d, h, "mirror.remote.totalTimeoutSeconds", "3600", "deadline of one upstream fetch, body included (bounds the largest blob's transfer time)");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
         DESCRIPTIONS = java.util.Collections.unmodifiableMap(h);
 
@@ -146,6 +156,8 @@ public final class ConfigKeys {
         s.put("retention.rules", "retention rules: [{repositories: glob, keepLast: N, keepNewerThan: 30d, keepMatching: regex}]");
         s.put("retention.protect", "tags retention never removes besides immutable ones: [{repositories: glob, tags: semver|regex}]");
         // --- mirror (issue 9) ---
+        s.put("mirror.upstreams", "upstream registries (url, credentials, local prefix, pull-through, tag TTL); see docs/mirror.md");
+        s.put("mirror.rules", "mirroring rules (upstream, repository patterns, tag patterns and semver range, onlySigned, schedule); see docs/mirror.md");
         STRUCTURED = java.util.Collections.unmodifiableMap(s);
     }
 

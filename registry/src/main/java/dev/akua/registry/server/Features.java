@@ -23,6 +23,7 @@ final class Features {
                 dev.akua.registry.feature.lock.LockFeature::create,
                 dev.akua.registry.feature.helm.HelmFeature::create,
                 dev.akua.registry.feature.publish.PublishFeature::create,
-                dev.akua.registry.feature.maintenance.MaintenanceFeature::create);
+                dev.akua.registry.feature.maintenance.MaintenanceFeature::create,
+                dev.akua.registry.feature.mirror.MirrorFeature::create);
     }
 }

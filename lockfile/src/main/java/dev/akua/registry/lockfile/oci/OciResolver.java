@@ -27,6 +27,7 @@ import dev.akua.registry.oci.manifest.Manifest;
 import dev.akua.registry.oci.manifest.ManifestKind;
 import dev.akua.registry.remote.RemoteClient;
 import dev.akua.registry.remote.RemoteException;
+import dev.akua.registry.remote.oci.DigestMismatchException;
 
 /**
  * Resolves {@code { oci = "oci://host/repo", version = … }}: an exact tag, or the highest tag
@@ -99,7 +100,7 @@ public final class OciResolver {
             List<String> notes = new ArrayList<>();
             String signature = signature(reader, ref, tag, manifest.digest(), ctx, name, notes);
             return new Resolved(entry.withSignature(signature), requirements, notes);
-        } catch (RegistryReader.BlobDigestMismatch e) {
+        } catch (DigestMismatchException e) {
             throw new LockException(LockException.Reason.DIGEST_MISMATCH, name, ref.source() + ": " + e.getMessage(), e);
         } catch (RemoteException e) {
             throw new LockException(LockException.Reason.REMOTE_FAILED, name, "cannot read " + ref.source() + ": "

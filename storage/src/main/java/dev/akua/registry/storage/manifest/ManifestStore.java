@@ -241,6 +241,35 @@ public final class ManifestStore {
     }
 
     /**
+     * Records a manifest a pull-through cache fetched from its upstream (issue 9, mirror module). As
+     * {@link #put} — size cap, digest over the raw bytes, parse, subject indexed — except that the
+     * blobs and child manifests it references need not be present yet: the cache fetches each when
+     * a client first asks for it, as Distribution's proxy mode does. No tag is set; the caller moves
+     * tags through the {@link TagStore} once this returns.
+     */
+    public PutResult putCached(RepositoryName repo, Digest digest, byte[] raw, String contentType) {
+        if (raw.length > maxManifestBytes) {
+            throw OciException.of(ErrorCode.MANIFEST_INVALID,
+                    "manifest exceeds the size limit of " + maxManifestBytes + " bytes").withStatus(413);
+        }
+        Digest actual = Digest.of(digest.algorithm(), raw);
+        if (!actual.equals(digest)) {
+            throw OciException.of(ErrorCode.DIGEST_INVALID, "manifest bytes hash to " + actual + ", not " + digest,
+                    Map.of("digest", digest.toString()));
+        }
+        ManifestContent content = parser.parse(raw, contentType);
+        blobs.put(digest, raw);
+        Digest subject = content.subject() == null ? null : content.subject().digest();
+        writeRevision(repo, new Revision(digest, content.mediaType(), raw.length, subject));
+        bytes.put(digest, raw);
+        if (subject != null) {
+            referrers.add(repo, subject, new ReferrerDescriptor(content.mediaType(), digest, raw.length,
+                    content.referrerArtifactType(), content.annotations()));
+        }
+        return new PutResult(digest, subject, List.of(), content.mediaType());
+    }
+
+    /**
      * Deletes a manifest by digest: its revision, every tag pointing at it, and its entry in the
      * referrers index. False if the repository does not hold it.
      */

@@ -1,0 +1,128 @@
+package dev.akua.registry.remote.oci;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CNCF Distribution 2.8 (Debian's {@code docker-registry}, ECOSYSTEM.md §5) on 127.0.0.1 at a free
+ * port, optionally behind htpasswd Basic auth, with a minimal pusher (monolithic POST + PUT).
+ */
+final class DistributionRegistry implements AutoCloseable {
+    private static final Path BINARY = Path.of("/usr/bin/docker-registry");
+
+    private final Process process;
+    private final int port;
+    private final String authorization;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** @param user null for no auth; else htpasswd Basic auth with this user and password */
+    DistributionRegistry(Path dir, String user, String password) throws Exception {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException(BINARY + " is missing: install the Debian package docker-registry");
+        }
+        this.port = freePort();
+        String auth = "";
+        if (user != null) {
+            Path htpasswd = dir.resolve("htpasswd");
+            Process p = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(false).start();
+            byte[] line = p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("htpasswd failed (Debian package apache2-utils)");
+            }
+            Files.write(htpasswd, line);
+            auth = "auth: { htpasswd: { realm: basic-realm, path: " + htpasswd + " } }\n";
+            authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        } else {
+            authorization = null;
+        }
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
+                version: 0.1
+                log: { level: error }
+                storage: { filesystem: { rootdirectory: %s }, delete: { enabled: true } }
+                http: { addr: 127.0.0.1:%d }
+                """.formatted(dir.resolve("data"), port) + auth);
+        this.process = new ProcessBuilder(BINARY.toString(), "serve", config.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("registry.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!listening()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("docker-registry did not start; see " + dir.resolve("registry.log"));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    URI base() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private HttpRequest.Builder request(String url) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        return authorization == null ? b : b.header("Authorization", authorization);
+    }
+
+    String pushBlob(String repo, byte[] content) throws Exception {
+        String digest = "sha256:" + sha256(content);
+        HttpResponse<Void> post = http.send(request(base() + "/v2/" + repo + "/blobs/uploads/")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        String location = post.headers().firstValue("Location").orElseThrow(() -> new IOException("no upload Location: " + post.statusCode()));
+        URI upload = base().resolve(location);
+        String put = upload + (upload.getQuery() == null ? "?" : "&") + "digest=" + digest;
+        HttpResponse<String> done = http.send(request(put).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+        if (done.statusCode() != 201) {
+            throw new IOException("blob PUT answered " + done.statusCode() + ": " + done.body());
+        }
+        return digest;
+    }
+
+    String pushManifest(String repo, String reference, byte[] manifest, String mediaType) throws Exception {
+        HttpResponse<String> put = http.send(request(base() + "/v2/" + repo + "/manifests/" + reference)
+                .header("Content-Type", mediaType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 201) {
+            throw new IOException("manifest PUT answered " + put.statusCode() + ": " + put.body());
+        }
+        return "sha256:" + sha256(manifest);
+    }
+
+    static String sha256(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
+    private boolean listening() {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
