@@ -32,12 +32,12 @@ class ModuleDependencyTest {
             Map.entry("helm-chart", Set.of()),
             Map.entry("lockfile", Set.of("oci-model", "remote", "helm-chart")),
             Map.entry("helm-repo-proxy", Set.of("oci-model", "storage", "remote", "lockfile", "helm-chart")),
-            Map.entry("publisher", Set.of("oci-model", "storage", "signing")),
+            Map.entry("publisher", Set.of("oci-model", "storage", "signing", "helm-chart")),
             Map.entry("mirror", Set.of("oci-model", "storage", "remote", "signing")),
             Map.entry("registry", Set.of("oci-model", "storage", "storage-s3", "remote", "lockfile", "signing", "auth",
-                    "helm-repo-proxy", "publisher", "mirror")),
+                    "helm-repo-proxy", "publisher", "mirror", "helm-chart")),
             Map.entry("conformance", Set.of("oci-model", "storage", "storage-s3", "remote", "lockfile", "signing", "auth",
-                    "helm-repo-proxy", "publisher", "mirror", "registry")));
+                    "helm-repo-proxy", "publisher", "mirror", "registry", "helm-chart")));
 
     private static final Pattern DEPENDENCY = Pattern.compile(
             "<dependency>\\s*<groupId>dev\\.akua\\.registry</groupId>\\s*<artifactId>([a-z0-9-]+)</artifactId>");

@@ -120,7 +120,7 @@ class PublishHostileInputTest {
                   e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]
                 """;
         JsonNode e = refused(good().file("003-configmap-lol.yaml", lol).bytes(), 400, "MANIFEST_INVALID");
-        assertEquals("003-configmap-lol.yaml: YAML aliases are not accepted (alias at line 7)", e.get("message").asText());
+        assertEquals("003-configmap-lol.yaml: YAML aliases are not accepted (line 7)", e.get("message").asText());
         assertEquals("003-configmap-lol.yaml", e.at("/detail/file").asText());
     }
 

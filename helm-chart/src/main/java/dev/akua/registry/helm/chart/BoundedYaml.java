@@ -68,6 +68,31 @@ public final class BoundedYaml {
         }
     }
 
+    /**
+     * Every non-empty document of a multi-document stream, in order; more than {@code maxDocuments}
+     * is refused (an {@link IOException} saying so).
+     */
+    public java.util.List<JsonNode> documents(Reader reader, int maxDocuments) throws IOException {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        try (JsonParser parser = parser(reader);
+             com.fasterxml.jackson.databind.MappingIterator<JsonNode> docs = mapper.readerFor(JsonNode.class).readValues(parser)) {
+            while (docs.hasNextValue()) {
+                JsonNode doc = docs.nextValue();
+                if (doc == null || doc.isNull() || doc.isMissingNode()) {
+                    continue;
+                }
+                if (out.size() == maxDocuments) {
+                    throw new IOException("more than " + maxDocuments + " YAML documents");
+                }
+                out.add(doc);
+            }
+        } catch (RuntimeException e) {
+            // Jackson wraps parser failures met inside the iterator in unchecked exceptions
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** Thrown for a YAML alias. */
     public static final class AliasRefused extends IOException {
         AliasRefused(String message) {
