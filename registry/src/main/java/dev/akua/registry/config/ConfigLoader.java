@@ -46,7 +46,8 @@ public final class ConfigLoader {
 
     /** Variables under the prefix that are not configuration keys (e.g. secrets named by a key). */
     private static boolean isReservedEnv(String name) {
-        return name.startsWith("AKUA_REGISTRY_SECRET_");
+        // AKUA_REGISTRY_JAVA_OPTS is read by bin/akua-registry, not by the registry
+        return name.startsWith("AKUA_REGISTRY_SECRET_") || name.equals("AKUA_REGISTRY_JAVA_OPTS");
     }
 
     private Map<String, String> readFile(Path file, Map<String, JsonNode> sections) {

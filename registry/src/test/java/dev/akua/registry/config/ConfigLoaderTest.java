@@ -54,6 +54,11 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_launcherJavaOptions_areNotConfiguration() {
+        assertEquals(5000, loader.load(null, Map.of("AKUA_REGISTRY_JAVA_OPTS", "-Xmx1g")).http().port());
+    }
+
+    @Test
     void load_badValues_areRefusedWithTheKey() {
         assertTrue(assertThrows(ConfigException.class, () -> loader.load(null, Map.of("AKUA_REGISTRY_HTTP_PORT", "x")))
                 .getMessage().contains("http.port"));
