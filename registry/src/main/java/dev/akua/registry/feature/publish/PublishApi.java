@@ -1,5 +1,7 @@
 package dev.akua.registry.feature.publish;
 
+import dev.akua.registry.extension.ContentPush;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.akua.registry.extension.AuditTrail;
@@ -69,14 +71,14 @@ final class PublishApi implements Handler {
     private final PublishSettings settings;
     private final Publisher publisher;
     private final PublishSigner signer;
-    private final RegistryPush push;
+    private final ContentPush push;
     private final Packages packages;
     private final Semaphore slots;
     private final ProvenanceStatement provenance = new ProvenanceStatement();
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     /** @param signer null when the registry holds no signing keys ({@code signing.keys}) */
-    PublishApi(FeatureContext ctx, PublishSettings settings, Publisher publisher, PublishSigner signer, RegistryPush push,
+    PublishApi(FeatureContext ctx, PublishSettings settings, Publisher publisher, PublishSigner signer, ContentPush push,
                Packages packages) {
         this.ctx = ctx;
         this.settings = settings;

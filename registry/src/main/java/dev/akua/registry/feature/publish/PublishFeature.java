@@ -1,5 +1,7 @@
 package dev.akua.registry.feature.publish;
 
+import dev.akua.registry.extension.ContentPush;
+
 import dev.akua.registry.config.ConfigException;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RegistryFeature;
@@ -67,7 +69,7 @@ public final class PublishFeature implements RegistryFeature {
         } else if (settings.anySigning()) {
             throw new ConfigException("publish.policies names a signing key, but the registry has no key store: configure signing.keys");
         }
-        RegistryPush push = new RegistryPush(ctx.storage(), () -> ctx.service(V2Hooks.class).orElseThrow(() ->
+        ContentPush push = new ContentPush(ctx.storage(), () -> ctx.service(V2Hooks.class).orElseThrow(() ->
                 new IllegalStateException("the composition root did not publish the V2Hooks")));
         Packages packages = new Packages(ctx.storage(), new PackageValidator(settings.packageLimits(), settings.maxAkuaTomlBytes()),
                 settings.policies(), settings.packageLimits().maxCompressedBytes());

@@ -1,5 +1,7 @@
 package dev.akua.registry.feature.signing;
 
+import dev.akua.registry.extension.ContentPush;
+
 import dev.akua.registry.extension.Caller;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.RepositoryName;
@@ -21,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Server-side signing: {@link ServerSigner} makes the signature (appended to the {@code .sig}
- * sidecar as cosign appends, optionally a bundle referrer) and {@link LocalPush} stores it as a
+ * sidecar as cosign appends, optionally a bundle referrer) and {@link ContentPush} stores it as a
  * client push would.
  *
  * <p>The sidecar is read, extended and written back. Signings of one subject in this process are
@@ -37,11 +39,11 @@ final class ServerSigning {
     private static final int STRIPES = 64;
 
     private final ServerSigner signer;
-    private final LocalPush push;
+    private final ContentPush push;
     private final RegistryStorage storage;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-    ServerSigning(ServerSigner signer, LocalPush push, RegistryStorage storage) {
+    ServerSigning(ServerSigner signer, ContentPush push, RegistryStorage storage) {
         this.signer = signer;
         this.push = push;
         this.storage = storage;
@@ -72,7 +74,7 @@ final class ServerSigning {
                     return new Outcome(result, tag, result.basedOn(), null);
                 }
                 for (BlobUpload blob : result.blobs()) {
-                    push.blob(caller, request.repository(), blob);
+                    push.blob(caller, request.repository(), blob.digest(), blob.content());
                 }
                 Optional<Digest> now = storage.tags().resolve(request.repository(), tag);
                 if (!now.equals(Optional.ofNullable(result.basedOn()))) {

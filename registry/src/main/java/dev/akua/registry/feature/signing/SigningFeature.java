@@ -1,5 +1,7 @@
 package dev.akua.registry.feature.signing;
 
+import dev.akua.registry.extension.ContentPush;
+
 import dev.akua.registry.config.ConfigException;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RegistryFeature;
@@ -57,7 +59,7 @@ public final class SigningFeature implements RegistryFeature {
         if (config.keyStore() != null) {
             SigningKeyStore keys = new SigningKeyStore(config.keyStore().directory(), config.keyStore().passphraseEnv(), environment);
             ServerSigner signer = new ServerSigner(content, keys, config.limits(), ctx.clock());
-            LocalPush push = new LocalPush(ctx.storage(), () -> ctx.service(V2Hooks.class).orElseThrow(() ->
+            ContentPush push = new ContentPush(ctx.storage(), () -> ctx.service(V2Hooks.class).orElseThrow(() ->
                     new IllegalStateException("the composition root did not publish the V2Hooks")));
             signing = new ServerSigning(signer, push, ctx.storage());
         }

@@ -8,9 +8,7 @@ import dev.akua.registry.oci.error.ErrorCode;
 import dev.akua.registry.oci.error.OciException;
 import dev.akua.registry.extension.Caller;
 import dev.akua.registry.extension.ManifestPullCheck;
-import dev.akua.registry.extension.ManifestPushCheck;
 import dev.akua.registry.http.ClientBodies;
-import dev.akua.registry.storage.manifest.ManifestStore;
 import dev.akua.registry.storage.manifest.PutResult;
 import dev.akua.registry.storage.manifest.Revision;
 import dev.akua.registry.storage.manifest.StoredManifest;
@@ -22,10 +20,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code /v2/<name>/manifests/<reference>}: GET/HEAD (end-3), PUT (end-7a/7b), DELETE (end-9).
@@ -102,23 +97,9 @@ final class ManifestEndpoint {
         }
         byte[] body = readBounded(ClientBodies.of(req), max);
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
-        Digest next = ManifestStore.digestFor(ref, body);
-        Map<Tag, Optional<Digest>> previous = new LinkedHashMap<>();
-        if (ref instanceof Tag tag) {
-            previous.put(tag, ctx.storage().tags().resolve(repo, tag));
-        }
-        for (Tag t : extraTags) {
-            previous.put(t, ctx.storage().tags().resolve(repo, t));
-        }
-        PutResult result = ctx.storage().manifests().put(repo, ref, body, contentType, extraTags, content -> {
-            // Tag rules (immutability) and content checks run after the manifest proved valid and
-            // complete, before anything is stored.
-            previous.forEach((tag, current) -> ctx.hooks().gate().checkTagWrite(caller, repo, tag, current, next));
-            for (ManifestPushCheck check : ctx.hooks().pushChecks()) {
-                check.check(caller, repo, ref, content, body);
-            }
-        });
-        ctx.notify(l -> l.manifestPushed(caller, repo, result, previous));
+        // Tag rules (immutability) and push checks run once the manifest proved valid and
+        // complete, before anything is stored; listeners hear about it afterwards.
+        PutResult result = ctx.push().manifest(caller, repo, ref, body, contentType, extraTags);
         res.status(Status.CREATED_201);
         res.header(HeaderNames.LOCATION, ctx.urls().manifest(repo, result.digest()));
         res.header(Responses.DOCKER_CONTENT_DIGEST, result.digest().toString());

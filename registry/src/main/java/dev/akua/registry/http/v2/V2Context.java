@@ -14,17 +14,14 @@ import dev.akua.registry.storage.RegistryStorage;
  */
 public record V2Context(RegistryStorage storage, Urls urls, JsonMapper json, boolean deleteEnabled, int maxPageSize,
                         V2Hooks hooks) {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(V2Context.class.getName());
+    /** The push path shared with features that store content themselves. */
+    dev.akua.registry.extension.ContentPush push() {
+        return new dev.akua.registry.extension.ContentPush(storage, () -> hooks);
+    }
 
     /** Tells every listener; a failing listener is logged and never fails the request. */
     void notify(java.util.function.Consumer<RegistryListener> event) {
-        for (RegistryListener l : hooks.listeners()) {
-            try {
-                event.accept(l);
-            } catch (RuntimeException e) {
-                LOG.log(java.util.logging.Level.WARNING, "registry listener " + l.getClass().getName() + " failed", e);
-            }
-        }
+        push().notify(event);
     }
 
     /** The pull-through source for a repository, if one handles it. */
