@@ -32,9 +32,14 @@ public final class BlobLinks {
         return isLinked(repo, digest) || exists(Layout.revisionLink(repo, digest), repo, digest);
     }
 
+    /**
+     * Links the blob into the repository. Only the link's existence is ever consulted (the digest is
+     * in its path), so it is written without a flush of its own: a crash can leave it empty, never
+     * wrong, and the blob it names was made durable before this call. One fsync fewer per blob push.
+     */
     public void link(RepositoryName repo, Digest digest) {
         try {
-            driver.putContent(Layout.layerLink(repo, digest), digest.toString().getBytes(StandardCharsets.US_ASCII));
+            driver.putContentRelaxed(Layout.layerLink(repo, digest), digest.toString().getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw StorageFailures.unavailable("linking blob " + digest + " into " + repo, e);
         }
