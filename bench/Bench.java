@@ -7,6 +7,12 @@
 //   uploads <base-url> <n> <mib>      n concurrent monolithic uploads of <mib> MiB each, generated
 //                                     on the fly (no file, no memory); prints MB/s overall
 //   free-port                         a free TCP port on 127.0.0.1
+//   sink <port> <work> <file>         the floor for a monolithic push on this machine: a bare HTTP/1.1
+//                                     server on 127.0.0.1 that takes each PUT body with 1 MiB socket
+//                                     reads on one thread and does <work> with it, then answers 201.
+//                                     <work>: read (discard), hash (SHA-256), write (to <file>, then
+//                                     fdatasync), hash+write. No framework, no pipelining, one
+//                                     connection at a time; runs until killed.
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -29,6 +35,7 @@ public class Bench {
             case "sha256-rate" -> sha256Rate();
             case "publish" -> publish(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "uploads" -> uploads(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "sink" -> sink(Integer.parseInt(args[1]), args[2], java.nio.file.Path.of(args[3]));
             case "free-port" -> {
                 try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                     System.out.println(s.getLocalPort());
@@ -192,5 +199,81 @@ public class Bench {
         pool.shutdown();
         double secs = (System.nanoTime() - start) / 1e9;
         System.out.printf("%.1f%n", n * (double) length / 1e6 / secs);
+    }
+
+    static void sink(int port, String work, java.nio.file.Path file) throws Exception {
+        boolean hash = work.contains("hash");
+        boolean write = work.contains("write");
+        try (java.net.ServerSocket server = new java.net.ServerSocket(port, 16, java.net.InetAddress.getLoopbackAddress())) {
+            byte[] buf = new byte[1 << 20];
+            while (true) {
+                try (java.net.Socket socket = server.accept()) {
+                    InputStream in = socket.getInputStream();
+                    long length = -1;
+                    boolean expectContinue = false;
+                    for (String line = headerLine(in); !line.isEmpty(); line = headerLine(in)) {
+                        String lower = line.toLowerCase(java.util.Locale.ROOT);
+                        if (lower.startsWith("content-length:")) {
+                            length = Long.parseLong(line.substring("content-length:".length()).trim());
+                        } else if (lower.startsWith("expect:") && lower.contains("100-continue")) {
+                            expectContinue = true;
+                        }
+                    }
+                    if (length < 0) {
+                        throw new IOException("sink needs a Content-Length");
+                    }
+                    consume(socket, in, length, expectContinue, buf, hash, write, file);
+                } catch (IOException e) {
+                    System.err.println("sink: " + e.getMessage()); // a probe or a broken client; keep serving
+                }
+            }
+        }
+    }
+
+    private static void consume(java.net.Socket socket, InputStream in, long length, boolean expectContinue, byte[] buf,
+            boolean hash, boolean write, java.nio.file.Path file) throws Exception {
+        var out = socket.getOutputStream();
+        if (expectContinue) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (var channel = write ? java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING) : null) {
+            for (long got = 0; got < length; ) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, length - got));
+                if (n < 0) {
+                    throw new IOException("body ended after " + got + " of " + length + " bytes");
+                }
+                got += n;
+                if (hash) {
+                    md.update(buf, 0, n);
+                }
+                if (channel != null) {
+                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, 0, n);
+                    while (bb.hasRemaining()) {
+                        channel.write(bb);
+                    }
+                }
+            }
+            if (channel != null) {
+                channel.force(false);
+            }
+        }
+        out.write("HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static String headerLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed in the request head");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 }
