@@ -4,6 +4,8 @@ import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.Reference;
 import dev.akua.registry.oci.RepositoryName;
 import dev.akua.registry.oci.Tag;
+import dev.akua.registry.signing.BlobUpload;
+import dev.akua.registry.signing.ManifestUpload;
 import dev.akua.registry.storage.RegistryStorage;
 import dev.akua.registry.storage.manifest.ManifestStore;
 import dev.akua.registry.storage.manifest.PutResult;
@@ -84,14 +86,14 @@ public final class ContentPush {
     }
 
     /** Blobs made by the signing and publishing code ({@code signing.BlobUpload}). */
-    public void blobs(Caller caller, RepositoryName repo, List<dev.akua.registry.signing.BlobUpload> blobs) {
-        for (dev.akua.registry.signing.BlobUpload b : blobs) {
+    public void blobs(Caller caller, RepositoryName repo, List<BlobUpload> blobs) {
+        for (BlobUpload b : blobs) {
             blob(caller, repo, b.digest(), b.content());
         }
     }
 
     /** A manifest made by the signing and publishing code, pushed by its tag, or by digest when it has none. */
-    public PutResult manifest(Caller caller, RepositoryName repo, dev.akua.registry.signing.ManifestUpload m) {
+    public PutResult manifest(Caller caller, RepositoryName repo, ManifestUpload m) {
         return manifest(caller, repo, m.tag() != null ? m.tag() : m.digest(), m.content(), m.mediaType(), List.of());
     }
 
