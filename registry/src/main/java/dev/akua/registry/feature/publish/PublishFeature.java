@@ -5,6 +5,7 @@ import dev.akua.registry.extension.ContentPush;
 import dev.akua.registry.config.ConfigException;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RegistryFeature;
+import dev.akua.registry.extension.StorageSignatureContent;
 import dev.akua.registry.extension.V2Hooks;
 import dev.akua.registry.publisher.PackageValidator;
 import dev.akua.registry.publisher.PublishSigner;
@@ -65,7 +66,7 @@ public final class PublishFeature implements RegistryFeature {
         PublishSigner signer = null;
         if (signing.keyStore() != null) {
             SigningKeyStore keys = new SigningKeyStore(signing.keyStore().directory(), signing.keyStore().passphraseEnv(), environment);
-            signer = new PublishSigner(new StorageContent(ctx.storage()), keys, signing.limits(), ctx.clock());
+            signer = new PublishSigner(new StorageSignatureContent(ctx.storage()), keys, signing.limits(), ctx.clock());
         } else if (settings.anySigning()) {
             throw new ConfigException("publish.policies names a signing key, but the registry has no key store: configure signing.keys");
         }

@@ -1,29 +1,23 @@
 package dev.akua.registry.feature.publish;
 
-import dev.akua.registry.oci.error.ErrorCode;
-import dev.akua.registry.oci.error.OciException;
+import dev.akua.registry.extension.ApiPaths;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which publishing endpoint a path under {@code /api/v1/repositories/} names. Repository names
- * contain {@code /}, so the name is the greedy prefix and the endpoint is read from the right (as
- * {@code V2Route} does for {@code /v2}). Paths that fit no endpoint belong to another feature.
+ * Which publishing endpoint a path under {@code /api/v1/repositories/} names (routing rules in
+ * {@link ApiPaths}). Paths that fit no endpoint belong to another feature.
  *
  * @param endpoint  the endpoint
  * @param name      the repository name, unvalidated
  * @param reference the tag or digest ({@link Endpoint#PACKAGE}), else null
  */
 record PublishRoute(Endpoint endpoint, String name, String reference) {
-    static final String PREFIX = "/api/v1/repositories/";
+    static final String PREFIX = ApiPaths.REPOSITORIES;
 
-    enum Endpoint {
+    enum Endpoint implements ApiPaths.Endpoint {
         /** {@code POST /api/v1/repositories/<name>/publish?as=…}: build and store a chart or bundle. */
         PUBLISH(Pattern.compile("/api/v1/repositories/(.+)/publish/?"), List.of("POST")),
         /** {@code GET|HEAD /api/v1/repositories/<name>/packages/<tag|digest>}: akua package metadata. */
@@ -36,31 +30,20 @@ record PublishRoute(Endpoint endpoint, String name, String reference) {
             this.pattern = pattern;
             this.methods = methods;
         }
+
+        @Override
+        public Pattern pattern() {
+            return pattern;
+        }
+
+        @Override
+        public List<String> methods() {
+            return methods;
+        }
     }
 
-    /**
-     * The endpoint for {@code path} and {@code method}; empty when the path is not ours. A path of
-     * ours asked with another method is 405 {@code UNSUPPORTED} with {@code Allow}.
-     */
+    /** The endpoint for {@code path} and {@code method}; empty when the path is not ours; 405 for another method. */
     static Optional<PublishRoute> resolve(String path, String method) {
-        List<PublishRoute> matches = new ArrayList<>(2);
-        for (Endpoint e : Endpoint.values()) {
-            Matcher m = e.pattern.matcher(path);
-            if (m.matches()) {
-                matches.add(new PublishRoute(e, m.group(1), m.groupCount() >= 2 ? m.group(2) : null));
-            }
-        }
-        for (PublishRoute r : matches) {
-            if (r.endpoint.methods.contains(method)) {
-                return Optional.of(r);
-            }
-        }
-        if (matches.isEmpty()) {
-            return Optional.empty();
-        }
-        Set<String> allowed = new LinkedHashSet<>();
-        matches.forEach(r -> allowed.addAll(r.endpoint.methods));
-        throw OciException.of(ErrorCode.UNSUPPORTED, method + " is not supported on this endpoint")
-                .withHeader("Allow", String.join(", ", allowed));
+        return ApiPaths.resolve(Endpoint.values(), path, method).map(m -> new PublishRoute(m.endpoint(), m.name(), m.reference()));
     }
 }

@@ -5,6 +5,7 @@ import dev.akua.registry.extension.ContentPush;
 import dev.akua.registry.config.ConfigException;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.extension.RegistryFeature;
+import dev.akua.registry.extension.StorageSignatureContent;
 import dev.akua.registry.extension.V2Hooks;
 import dev.akua.registry.signing.Enforcement;
 import dev.akua.registry.signing.ServerSigner;

@@ -1,4 +1,4 @@
-package dev.akua.registry.feature.signing;
+package dev.akua.registry.extension;
 
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.Reference;
@@ -22,12 +22,13 @@ import java.util.Optional;
  * repository can never borrow a payload stored in another.
  *
  * <p>Storage failures ({@code UNAVAILABLE}) become {@link IOException}s, as the port asks, so the
- * verifier never caches them as a verdict; absence is an empty result.
+ * verifier never caches them as a verdict; absence is an empty result. Used by the signing feature
+ * (verification, server-side signing) and by the publish feature (signing what it publishes).
  */
-final class StorageSignatureContent implements SignatureContent {
+public final class StorageSignatureContent implements SignatureContent {
     private final RegistryStorage storage;
 
-    StorageSignatureContent(RegistryStorage storage) {
+    public StorageSignatureContent(RegistryStorage storage) {
         this.storage = storage;
     }
 
