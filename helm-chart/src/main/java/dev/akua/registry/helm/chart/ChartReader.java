@@ -2,13 +2,11 @@ package dev.akua.registry.helm.chart;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -21,6 +19,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.akua.registry.helm.chart.ArchiveStreams.Counting;
+import dev.akua.registry.helm.chart.ArchiveStreams.LimitExceeded;
+import dev.akua.registry.helm.chart.ArchiveStreams.SourceFailure;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -110,7 +111,7 @@ public final class ChartReader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        Counting raw = new Counting(new DigestInputStream(new Source(archive), sha256), Long.MAX_VALUE, null);
+        Counting raw = new Counting(ArchiveStreams.source(archive), Long.MAX_VALUE, "", sha256);
         String top = null;
         ChartMetadata metadata = null;
         Instant modified = Instant.EPOCH;
@@ -119,12 +120,12 @@ public final class ChartReader {
             // commons-compress 1.28 rejects as malformed subfields; the JDK skips it as RFC 1952 allows.
             GZIPInputStream gunzip;
             try {
-                gunzip = new GZIPInputStream(new NonClosing(raw), 8192);
+                gunzip = new GZIPInputStream(ArchiveStreams.keepOpen(raw), 8192);
             } catch (ZipException | EOFException e) {
                 throw new InvalidChartException("chart archive is not gzip-compressed", e);
             }
             Counting expanded = new Counting(gunzip, limits.maxExpandedBytes(),
-                    "chart archive expands beyond " + limits.maxExpandedBytes() + " bytes (Helm's MaxDecompressedChartSize)");
+                    "chart archive expands beyond " + limits.maxExpandedBytes() + " bytes (Helm's MaxDecompressedChartSize)", null);
             TarArchiveInputStream tar = new TarArchiveInputStream(expanded);
             Set<String> names = new HashSet<>();
             TarArchiveEntry entry;
@@ -184,13 +185,14 @@ public final class ChartReader {
             expanded.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (InvalidChartException e) {
             throw e;
-        } catch (ZipException | EOFException e) {
-            throw new InvalidChartException("broken chart archive: " + e.getMessage(), e);
         } catch (IOException e) {
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof SourceFailure source) {
-                    throw source.original();
-                }
+            SourceFailure source = ArchiveStreams.find(e, SourceFailure.class);
+            if (source != null) {
+                throw source.original();
+            }
+            LimitExceeded limit = ArchiveStreams.find(e, LimitExceeded.class);
+            if (limit != null) {
+                throw new InvalidChartException(limit.getMessage(), e);
             }
             throw new InvalidChartException("broken chart archive: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -202,7 +204,7 @@ public final class ChartReader {
         } catch (SourceFailure e) {
             throw e.original();
         }
-        return new Chart(HexFormat.of().formatHex(sha256.digest()), raw.count, top, metadata, modified);
+        return new Chart(HexFormat.of().formatHex(sha256.digest()), raw.count(), top, metadata, modified);
     }
 
     private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
@@ -291,102 +293,5 @@ public final class ChartReader {
     static String printable(String s) {
         String cut = s.length() > 120 ? s.substring(0, 120) + "…" : s;
         return cut.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    /** Counts bytes and fails once more than the limit pass; skips are reads, so they count too. */
-    private static final class Counting extends FilterInputStream {
-        private final long limit;
-        private final String message;
-        long count;
-
-        Counting(InputStream in, long limit, String message) {
-            super(in);
-            this.limit = limit;
-            this.message = message;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buffer = new byte[8192];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
-        }
-
-        private void add(long n) throws IOException {
-            count += n;
-            if (count > limit) {
-                throw new InvalidChartException(message);
-            }
-        }
-    }
-
-    /** A failure of the caller's stream (e.g. a remote read), told apart from a broken archive and rethrown as it was. */
-    private static final class SourceFailure extends IOException {
-        SourceFailure(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-
-        IOException original() {
-            return (IOException) getCause();
-        }
-    }
-
-    private static final class Source extends FilterInputStream {
-        Source(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                throw new SourceFailure(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                throw new SourceFailure(e);
-            }
-        }
-    }
-
-    private static final class NonClosing extends FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

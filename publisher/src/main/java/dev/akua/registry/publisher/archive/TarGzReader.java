@@ -1,12 +1,15 @@
 package dev.akua.registry.publisher.archive;
 
+import dev.akua.registry.helm.chart.ArchiveStreams;
+import dev.akua.registry.helm.chart.ArchiveStreams.Counting;
+import dev.akua.registry.helm.chart.ArchiveStreams.LimitExceeded;
+import dev.akua.registry.helm.chart.ArchiveStreams.SourceFailure;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.DigestAlgorithm;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -62,11 +65,11 @@ public final class TarGzReader {
      */
     public Summary read(InputStream source, FileVisitor visitor) throws ArchiveRefusal, IOException {
         MessageDigest sha256 = DigestAlgorithm.SHA256.newMessageDigest();
-        Counting raw = new Counting(new SourceStream(source), limits.maxCompressedBytes(),
+        Counting raw = new Counting(ArchiveStreams.source(source), limits.maxCompressedBytes(),
                 "the archive is larger than " + limits.maxCompressedBytes() + " bytes", sha256);
         int files = 0;
         try {
-            Counting inflated = new Counting(new GZIPInputStream(new KeepOpen(raw), 8192), limits.maxUnpackedBytes(),
+            Counting inflated = new Counting(new GZIPInputStream(ArchiveStreams.keepOpen(raw), 8192), limits.maxUnpackedBytes(),
                     "the archive expands to more than " + limits.maxUnpackedBytes() + " bytes", null);
             TarArchiveInputStream tar = new TarArchiveInputStream(inflated);
             Set<String> seen = new HashSet<>();
@@ -95,16 +98,16 @@ public final class TarGzReader {
                     throw new ArchiveRefusal("the archive's files add up to more than " + limits.maxUnpackedBytes() + " bytes", true);
                 }
                 files++;
-                visitor.file(name, size, new KeepOpen(tar));
+                visitor.file(name, size, ArchiveStreams.keepOpen(tar));
             }
         } catch (LimitExceeded e) {
             throw new ArchiveRefusal(e.getMessage(), true);
         } catch (SourceFailure e) {
-            throw e.io;
+            throw e.original();
         } catch (IOException | RuntimeException e) {
-            SourceFailure failed = sourceFailure(e);
+            SourceFailure failed = ArchiveStreams.find(e, SourceFailure.class);
             if (failed != null) {
-                throw failed.io;
+                throw failed.original();
             }
             throw new ArchiveRefusal("not a valid gzip-compressed tar: " + describe(e), e);
         }
@@ -113,9 +116,9 @@ public final class TarGzReader {
         } catch (LimitExceeded e) {
             throw new ArchiveRefusal(e.getMessage(), true);
         } catch (SourceFailure e) {
-            throw e.io;
+            throw e.original();
         }
-        return new Summary(Digest.fromHash(DigestAlgorithm.SHA256, sha256), raw.count, files);
+        return new Summary(Digest.fromHash(DigestAlgorithm.SHA256, sha256), raw.count(), files);
     }
 
     private static void checkType(TarArchiveEntry entry, String name) throws ArchiveRefusal {
@@ -146,133 +149,8 @@ public final class TarGzReader {
         return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
     }
 
-    private static SourceFailure sourceFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SourceFailure s) {
-                return s;
-            }
-        }
-        return null;
-    }
-
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-    }
-
-    /** Thrown inside the stream stack when a limit is passed; turned into a refusal. */
-    private static final class LimitExceeded extends IOException {
-        LimitExceeded(String message) {
-            super(message);
-        }
-    }
-
-    /** A failure of the client's stream itself, carried through the decoders unchanged. */
-    private static final class SourceFailure extends IOException {
-        final IOException io;
-
-        SourceFailure(IOException io) {
-            super(io.getMessage(), io);
-            this.io = io;
-        }
-    }
-
-    private static final class SourceStream extends FilterInputStream {
-        SourceStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                throw new SourceFailure(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                throw new SourceFailure(e);
-            }
-        }
-    }
-
-    /** Counts (and optionally hashes) what passes; skips are reads, so they count too. */
-    private static final class Counting extends FilterInputStream {
-        private final long limit;
-        private final String message;
-        private final MessageDigest digest;
-        long count;
-
-        Counting(InputStream in, long limit, String message, MessageDigest digest) {
-            super(in);
-            this.limit = limit;
-            this.message = message;
-            this.digest = digest;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                if (digest != null) {
-                    digest.update((byte) b);
-                }
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                if (digest != null) {
-                    digest.update(b, off, n);
-                }
-                add(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buffer = new byte[(int) Math.min(8192, Math.max(n, 1))];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        private void add(int n) throws LimitExceeded {
-            count += n;
-            if (count > limit) {
-                throw new LimitExceeded(message);
-            }
-        }
-    }
-
-    private static final class KeepOpen extends FilterInputStream {
-        KeepOpen(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
