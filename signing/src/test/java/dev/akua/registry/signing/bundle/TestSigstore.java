@@ -227,17 +227,17 @@ public final class TestSigstore {
 
     /** What goes into a bundle and its log entry; tests change single fields to tamper. */
     public static final class BundleSpec {
-        byte[] statement;
-        Leaf leaf;
-        Instant integratedTime;
-        boolean promise = true;
-        int treeSize = 7;
-        int logIndex = 5;
-        PrivateKey checkpointKey;
-        PrivateKey setKey;
-        boolean flipProofHash;
-        long integratedTimeInBundleDelta;
-        byte[] logIdOverride;
+        public byte[] statement;
+        public Leaf leaf;
+        public Instant integratedTime;
+        public boolean promise = true;
+        public int treeSize = 7;
+        public int logIndex = 5;
+        public PrivateKey checkpointKey;
+        public PrivateKey setKey;
+        public boolean flipProofHash;
+        public long integratedTimeInBundleDelta;
+        public byte[] logIdOverride;
     }
 
     public BundleSpec spec(byte[] statement, Leaf leaf, Instant integratedTime) {
