@@ -14,21 +14,26 @@ import java.util.Optional;
  * @param workspace     directory that path dependencies and {@code replace} paths are relative to;
  *                      without one, such dependencies are refused (the HTTP API has no workspace)
  * @param publicKeyPem  the text of the workspace's [signing].cosign_public_key, if it has one
+ * @param registryAuthority when a registry runs the resolution for a caller: the {@code host[:port]}
+ *                      the caller reached it at, so OCI dependencies under that name are known to be
+ *                      the registry's own repositories (its signature policies apply to them)
  */
 public record LockRequest(String manifestText,
                           Optional<String> priorLockText,
                           LockMode mode,
                           Optional<Path> workspace,
-                          Optional<String> publicKeyPem) {
+                          Optional<String> publicKeyPem,
+                          Optional<String> registryAuthority) {
     public LockRequest {
         Objects.requireNonNull(manifestText, "manifestText");
         Objects.requireNonNull(priorLockText, "priorLockText");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(publicKeyPem, "publicKeyPem");
+        Objects.requireNonNull(registryAuthority, "registryAuthority");
     }
 
     public static LockRequest of(String manifestText, String priorLockTextOrNull, LockMode mode) {
-        return new LockRequest(manifestText, Optional.ofNullable(priorLockTextOrNull), mode, Optional.empty(), Optional.empty());
+        return new LockRequest(manifestText, Optional.ofNullable(priorLockTextOrNull), mode, Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

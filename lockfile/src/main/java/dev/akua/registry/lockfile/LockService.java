@@ -112,7 +112,7 @@ public final class LockService {
                     .orElseThrow(() -> new LockException(LockException.Reason.IO, null,
                             "[signing].cosign_public_key " + manifest.cosignPublicKey() + " not found")));
         }
-        return new LockRequest(manifestText, priorText, mode, Optional.of(dir), key);
+        return new LockRequest(manifestText, priorText, mode, Optional.of(dir), key, Optional.empty());
     }
 
     /** Writes {@code akua.lock} into {@code workspace}: temp file, fsync, atomic rename. */
@@ -127,7 +127,7 @@ public final class LockService {
         Path workspace = request.workspace().orElse(null);
         ResolveContext.Session session = new ResolveContext.Session();
         ResolveContext base = new ResolveContext(workspace == null ? Path.of(".") : workspace, workspace != null, manifest, Optional.empty(),
-                request.mode() != LockMode.UPDATE, request.publicKeyPem(), session);
+                request.mode() != LockMode.UPDATE, request.publicKeyPem(), request.registryAuthority(), session);
 
         Map<String, Node> nodes = new LinkedHashMap<>();
         Deque<Node> pending = new ArrayDeque<>();

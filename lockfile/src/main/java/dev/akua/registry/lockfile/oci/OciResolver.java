@@ -164,7 +164,7 @@ public final class OciResolver {
             return null;
         }
         SignatureVerdict verdict = verifier.verify(new SignatureEvidence(name, ref.dockerReference(), tag, manifestDigest,
-                signatures, ctx.publicKeyPem()));
+                signatures, ctx.publicKeyPem(), ctx.registryAuthority()));
         return switch (verdict) {
             case SignatureVerdict.Verified v -> v.lockValue();
             case SignatureVerdict.Rejected r -> {

@@ -19,19 +19,36 @@ import dev.akua.registry.oci.Digest;
  * @param manifestDigest  sha256 of the artifact manifest bytes as served: what a signature must cover
  * @param signatures      the simple-signing layers of the .sig manifest, in order (empty: unsigned)
  * @param publicKeyPem    the workspace's {@code [signing].cosign_public_key} (SPKI PEM), if configured
+ * @param registryAuthority the {@code host[:port]} under which the caller reached the registry running
+ *                        the resolution, if one does: a {@code reference} with this authority is one of
+ *                        that registry's own repositories
  */
 public record SignatureEvidence(String dependency,
                                 String reference,
                                 String tag,
                                 Digest manifestDigest,
                                 List<Signature> signatures,
-                                Optional<String> publicKeyPem) {
+                                Optional<String> publicKeyPem,
+                                Optional<String> registryAuthority) {
     public SignatureEvidence {
         Objects.requireNonNull(dependency, "dependency");
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(manifestDigest, "manifestDigest");
         signatures = List.copyOf(signatures);
         Objects.requireNonNull(publicKeyPem, "publicKeyPem");
+        Objects.requireNonNull(registryAuthority, "registryAuthority");
+    }
+
+    /** The {@code host[:port]} part of {@link #reference}. */
+    public String authority() {
+        int slash = reference.indexOf('/');
+        return slash < 0 ? reference : reference.substring(0, slash);
+    }
+
+    /** The repository part of {@link #reference}. */
+    public String repository() {
+        int slash = reference.indexOf('/');
+        return slash < 0 ? "" : reference.substring(slash + 1);
     }
 
     /**

@@ -138,7 +138,7 @@ class OciLockTest {
     private static LockOutcome lock(String deps, boolean strict) throws LockException {
         String manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"akua.dev/v1alpha1\"\nstrict_signing = " + strict
                 + "\n\n[signing]\ncosign_public_key = \"./cosign.pub\"\n\n[dependencies]\n" + deps + "\n";
-        return service().resolve(new LockRequest(manifest, Optional.empty(), LockMode.LOCK, Optional.empty(), Optional.of(publicKeyPem)));
+        return service().resolve(new LockRequest(manifest, Optional.empty(), LockMode.LOCK, Optional.empty(), Optional.of(publicKeyPem), Optional.empty()));
     }
 
     private static String layerDigest(String repo, String tag, String mediaType) throws Exception {

@@ -3,6 +3,9 @@ package dev.akua.registry.feature.lock;
 import dev.akua.registry.lockfile.signature.SignatureEvidence;
 import dev.akua.registry.lockfile.signature.SignatureVerdict;
 import dev.akua.registry.lockfile.signature.SignatureVerifier;
+import dev.akua.registry.oci.RepositoryName;
+import dev.akua.registry.signing.TrustPolicies;
+import dev.akua.registry.signing.TrustPolicy;
 import dev.akua.registry.signing.TrustedKey;
 import dev.akua.registry.signing.cosign.SimpleSigning;
 import dev.akua.registry.signing.key.SignatureCheck;
@@ -13,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,9 +33,15 @@ import java.util.Set;
  *       {@code docker-reference} is not compared (neither akua nor cosign's default does);</li>
  *   <li>the signature verifies over the exact payload bytes with a trusted key.</li>
  * </ol>
- * The trusted key is the workspace's {@code [signing].cosign_public_key} when the request carries
- * one (only that key then), otherwise the registry's {@code lock.trustedKeys}. Any one verifying
- * signature suffices. Keyless (certificate) signatures are not judged here: a layer without the
+ * The trusted keys, the first source that has any:
+ * <ol>
+ *   <li>the workspace's {@code [signing].cosign_public_key} when the request carries one (only that key);</li>
+ *   <li>for a dependency in this registry — its reference names the authority the caller reached the
+ *       registry at, or {@code http.publicUrl}'s — the keys of the registry's signature policy
+ *       ({@code signing.policies}) covering its repository, the same keys {@code enforce: pull} uses;</li>
+ *   <li>the registry's {@code lock.trustedKeys}.</li>
+ * </ol>
+ * Any one verifying signature suffices. Keyless (certificate) signatures are not judged here: a layer without the
  * signature annotation is reported and skipped.
  *
  * <p>The lock value is {@code cosign:key:<id>} with {@code <id>} the first 16 hex digits of
@@ -41,10 +52,31 @@ final class CosignKeySignatureVerifier implements SignatureVerifier {
     static final int KEY_ID_HEX_DIGITS = 16;
 
     private final List<TrustedKey> registryKeys;
+    private final TrustPolicies policies;
+    private final Optional<String> publicAuthority;
     private final SimpleSigning simpleSigning = new SimpleSigning(new WireJson());
 
-    CosignKeySignatureVerifier(List<TrustedKey> registryKeys) {
+    CosignKeySignatureVerifier(List<TrustedKey> registryKeys, TrustPolicies policies, Optional<String> publicAuthority) {
         this.registryKeys = List.copyOf(Objects.requireNonNull(registryKeys, "registryKeys"));
+        this.policies = Objects.requireNonNull(policies, "policies");
+        this.publicAuthority = Objects.requireNonNull(publicAuthority, "publicAuthority");
+    }
+
+    /** The registry's policy for the dependency, when it lives in this registry and a policy with keys covers it. */
+    private Optional<TrustPolicy> ownPolicy(SignatureEvidence evidence) {
+        String authority = evidence.authority().toLowerCase(Locale.ROOT);
+        boolean local = evidence.registryAuthority().map(a -> a.equalsIgnoreCase(authority)).orElse(false)
+                || publicAuthority.map(a -> a.equals(authority)).orElse(false);
+        if (!local) {
+            return Optional.empty();
+        }
+        RepositoryName repository;
+        try {
+            repository = RepositoryName.parse(evidence.repository());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        return policies.forRepository(repository).filter(p -> !p.keys().isEmpty());
     }
 
     /** {@code cosign:key:<first 16 hex digits of sha256(SPKI DER)>}. */
@@ -57,6 +89,7 @@ final class CosignKeySignatureVerifier implements SignatureVerifier {
     public SignatureVerdict verify(SignatureEvidence evidence) {
         List<VerificationKey> keys = new ArrayList<>();
         String keySource;
+        Optional<TrustPolicy> own = evidence.publicKeyPem().isPresent() ? Optional.empty() : ownPolicy(evidence);
         if (evidence.publicKeyPem().isPresent()) {
             try {
                 keys.add(TrustedKey.fromPem("workspace", evidence.publicKeyPem().get()).key());
@@ -65,12 +98,15 @@ final class CosignKeySignatureVerifier implements SignatureVerifier {
                         + e.getMessage());
             }
             keySource = "the workspace key " + lockValue(keys.getFirst()).substring("cosign:key:".length());
+        } else if (own.isPresent()) {
+            own.get().keys().forEach(k -> keys.add(k.key()));
+            keySource = "the keys of the registry's signature policy '" + own.get().name() + "'";
         } else if (!registryKeys.isEmpty()) {
             registryKeys.forEach(k -> keys.add(k.key()));
             keySource = "the registry's lock.trustedKeys";
         } else {
-            return new SignatureVerdict.Rejected("no key to verify with: the workspace has no [signing].cosign_public_key"
-                    + " and the registry trusts no key (lock.trustedKeys)");
+            return new SignatureVerdict.Rejected("no key to verify with: the workspace has no [signing].cosign_public_key,"
+                    + " no signature policy of this registry with keys covers it, and the registry trusts no key (lock.trustedKeys)");
         }
 
         Set<String> problems = new LinkedHashSet<>();

@@ -12,6 +12,7 @@ import dev.akua.registry.extension.AuditTrail;
 import dev.akua.registry.extension.Caller;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.http.ClientBodies;
+import dev.akua.registry.http.Urls;
 import dev.akua.registry.lockfile.DependencyReport;
 import dev.akua.registry.lockfile.Drift;
 import dev.akua.registry.lockfile.DriftReport;
@@ -91,7 +92,9 @@ final class LockApi implements Handler {
         }
         LockOutcome outcome;
         try {
-            outcome = service.resolve(request.toLockRequest());
+            // dependencies named under the authority the caller used for this request are this registry's own
+            String origin = Urls.origin(req);
+            outcome = service.resolve(request.toLockRequest(origin.substring(origin.indexOf("://") + 3).toLowerCase(Locale.ROOT)));
         } catch (LockException e) {
             audit(caller, request, e.reason().name());
             throw LockErrors.toOci(e);

@@ -50,8 +50,9 @@ record LockApiRequest(String manifest, Optional<String> lock, LockMode mode, Opt
         return new LockApiRequest(manifest, text(body, "lock"), mode, text(body, "publicKey"));
     }
 
-    LockRequest toLockRequest() {
-        return new LockRequest(manifest, lock, mode, Optional.empty(), publicKey);
+    /** @param registryAuthority the {@code host[:port]} the caller reached this registry at */
+    LockRequest toLockRequest(String registryAuthority) {
+        return new LockRequest(manifest, lock, mode, Optional.empty(), publicKey, Optional.of(registryAuthority));
     }
 
     private static Optional<String> text(JsonNode body, String field) {

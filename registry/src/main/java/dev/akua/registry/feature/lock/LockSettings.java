@@ -5,6 +5,8 @@ import dev.akua.registry.config.RegistryConfig;
 import dev.akua.registry.lockfile.helm.HelmRepoResolver;
 import dev.akua.registry.remote.AddressPolicy;
 import dev.akua.registry.remote.RemoteConfig;
+import dev.akua.registry.signing.SigningConfig;
+import dev.akua.registry.signing.TrustPolicies;
 import dev.akua.registry.signing.TrustedKey;
 
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code lock.*} configuration keys (ConfigKeys, "lock (issue 5)"), validated once at start.
@@ -28,9 +31,13 @@ import java.util.Objects;
  * @param maxRequestBytes cap on an API request body
  * @param maxConcurrent   lock resolutions the API runs at once
  * @param trustedKeys     keys that verify signatures when a workspace names none
+ * @param signingPolicies the registry's signature policies ({@code signing.policies}): their keys
+ *                        verify dependencies in the registry's own repositories when a workspace names no key
+ * @param publicAuthority {@code host[:port]} of {@code http.publicUrl}, if set: a dependency there is in
+ *                        this registry even when resolved by the local CLI
  */
 record LockSettings(boolean enabled, RemoteConfig remote, HelmRepoResolver.Limits helmLimits, int maxRequestBytes,
-                    int maxConcurrent, List<TrustedKey> trustedKeys) {
+                    int maxConcurrent, List<TrustedKey> trustedKeys, TrustPolicies signingPolicies, Optional<String> publicAuthority) {
     /** Largest trusted-key file read (a PEM public key is well under 1 KiB). */
     private static final int MAX_KEY_FILE_BYTES = 64 * 1024;
 
@@ -44,6 +51,8 @@ record LockSettings(boolean enabled, RemoteConfig remote, HelmRepoResolver.Limit
             throw new ConfigException("lock.api.maxConcurrent must be at least 1, not " + maxConcurrent);
         }
         trustedKeys = List.copyOf(trustedKeys);
+        Objects.requireNonNull(signingPolicies, "signingPolicies");
+        Objects.requireNonNull(publicAuthority, "publicAuthority");
     }
 
     static LockSettings from(RegistryConfig config) {
@@ -79,7 +88,24 @@ record LockSettings(boolean enabled, RemoteConfig remote, HelmRepoResolver.Limit
                 defaults.maxChartUncompressed(), Duration.ofSeconds(Math.max(0, config.longValue("lock.helm.indexRevalidateSeconds"))),
                 defaults.maxCachedVersions(), defaults.maxCacheAge());
         return new LockSettings(config.boolValue("lock.enabled"), remote, helm, config.intValue("lock.api.maxRequestBytes"),
-                config.intValue("lock.api.maxConcurrent"), trustedKeys(list(config.value("lock.trustedKeys"))));
+                config.intValue("lock.api.maxConcurrent"), trustedKeys(list(config.value("lock.trustedKeys"))),
+                signingPolicies(config), publicAuthority(config.http().publicUrl()));
+    }
+
+    /** The {@code signing} section's policies (validated the same way the signing feature validates them). */
+    private static TrustPolicies signingPolicies(RegistryConfig config) {
+        try {
+            return SigningConfig.read(config.section("signing"), Path.of("")).policies();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> publicAuthority(String publicUrl) {
+        if (publicUrl.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(java.net.URI.create(publicUrl).getRawAuthority()).map(a -> a.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static List<TrustedKey> trustedKeys(List<String> files) {

@@ -3,6 +3,10 @@ package dev.akua.registry.feature.lock;
 import dev.akua.registry.lockfile.signature.SignatureEvidence;
 import dev.akua.registry.lockfile.signature.SignatureVerdict;
 import dev.akua.registry.oci.Digest;
+import dev.akua.registry.signing.Enforcement;
+import dev.akua.registry.signing.RepositoryPattern;
+import dev.akua.registry.signing.TrustPolicies;
+import dev.akua.registry.signing.TrustPolicy;
 import dev.akua.registry.signing.TrustedKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,12 +69,27 @@ class CosignKeySignatureVerifierTest {
     }
 
     static SignatureEvidence evidence(Optional<String> workspaceKeyPem, SignatureEvidence.Signature... signatures) {
-        return new SignatureEvidence("app", "registry.example/acme/app", "1.0.0", SERVED, List.of(signatures), workspaceKeyPem);
+        return evidenceVia(Optional.empty(), workspaceKeyPem, signatures);
+    }
+
+    /** Evidence for {@code registry.example/acme/app} resolved through a registry reached at {@code via}. */
+    static SignatureEvidence evidenceVia(Optional<String> via, Optional<String> workspaceKeyPem, SignatureEvidence.Signature... signatures) {
+        return new SignatureEvidence("app", "registry.example/acme/app", "1.0.0", SERVED, List.of(signatures), workspaceKeyPem, via);
     }
 
     static CosignKeySignatureVerifier verifier(KeyPair... registryKeys) {
+        return withPolicy(TrustPolicies.none(), Optional.empty(), registryKeys);
+    }
+
+    static CosignKeySignatureVerifier withPolicy(TrustPolicies policies, Optional<String> publicAuthority, KeyPair... registryKeys) {
         List<TrustedKey> keys = java.util.Arrays.stream(registryKeys).map(k -> TrustedKey.fromPem("r", pem(k))).toList();
-        return new CosignKeySignatureVerifier(keys);
+        return new CosignKeySignatureVerifier(keys, policies, publicAuthority);
+    }
+
+    /** The registry's signature policy "release" over acme/**, trusting {@code key}. */
+    static TrustPolicies releasePolicy(KeyPair key) {
+        return new TrustPolicies(List.of(new TrustPolicy("release", List.of(RepositoryPattern.parse("acme/**")),
+                List.of(TrustedKey.fromPem("release", pem(key))), List.of(), Enforcement.PULL, List.of())), null);
     }
 
     static String rejected(SignatureVerdict verdict) {
@@ -152,5 +171,37 @@ class CosignKeySignatureVerifierTest {
         String reason = rejected(verifier().verify(evidence(Optional.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"),
                 signed(workspaceKey, SERVED))));
         assertTrue(reason.contains("not a usable public key"), reason);
+    }
+
+    @Test
+    void verify_dependencyInThisRegistry_policyKeysUsed() throws Exception {
+        KeyPair policyKey = workspaceKey;
+        CosignKeySignatureVerifier v = withPolicy(releasePolicy(policyKey), Optional.empty(), registryKey);
+
+        SignatureVerdict verdict = v.verify(evidenceVia(Optional.of("REGISTRY.example"), Optional.empty(), signed(policyKey, SERVED)));
+
+        assertEquals("cosign:key:" + keyId(policyKey), assertInstanceOf(SignatureVerdict.Verified.class, verdict).lockValue());
+        String reason = rejected(v.verify(evidenceVia(Optional.of("registry.example"), Optional.empty(), signed(registryKey, SERVED))));
+        assertTrue(reason.contains("signature policy 'release'"), "the policy's keys replace lock.trustedKeys: " + reason);
+    }
+
+    @Test
+    void verify_publicUrlAuthority_marksTheRegistryAsOwnWithoutARequest() throws Exception {
+        CosignKeySignatureVerifier v = withPolicy(releasePolicy(workspaceKey), Optional.of("registry.example"));
+        assertInstanceOf(SignatureVerdict.Verified.class, v.verify(evidence(Optional.empty(), signed(workspaceKey, SERVED))));
+    }
+
+    @Test
+    void verify_dependencyOnAnotherRegistry_policyNotApplied() throws Exception {
+        CosignKeySignatureVerifier v = withPolicy(releasePolicy(workspaceKey), Optional.of("other.example"));
+        String reason = rejected(v.verify(evidenceVia(Optional.of("other.example:5000"), Optional.empty(), signed(workspaceKey, SERVED))));
+        assertTrue(reason.contains("no key to verify with"), reason);
+    }
+
+    @Test
+    void verify_workspaceKeyGiven_policyNotConsulted() throws Exception {
+        CosignKeySignatureVerifier v = withPolicy(releasePolicy(registryKey), Optional.empty());
+        String reason = rejected(v.verify(evidenceVia(Optional.of("registry.example"), Optional.of(pem(workspaceKey)), signed(registryKey, SERVED))));
+        assertTrue(reason.contains("workspace key"), reason);
     }
 }
