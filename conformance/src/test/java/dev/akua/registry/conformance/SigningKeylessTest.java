@@ -3,11 +3,7 @@ package dev.akua.registry.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.MediaTypes;
-import dev.akua.registry.signing.bundle.BundleArtifacts;
 import dev.akua.registry.signing.bundle.TestSigstore;
-import dev.akua.registry.signing.cosign.SidecarManifests;
-import dev.akua.registry.signing.dsse.Statements;
-import dev.akua.registry.signing.wire.WireJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,21 +30,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each denied with the reason; the signatures API names the identity that signed.
  */
 class SigningKeylessTest {
-    private static final String ISSUER = TestSigstore.ISSUER;
+    private static final String ISSUER = KeylessFixtures.ISSUER;
     private static final String TRUSTED = "https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main";
     private static final String OTHER = "https://github.com/mallory/app/.github/workflows/release.yml@refs/heads/main";
 
     @TempDir
     static Path work;
-    static TestSigstore sigstore;
+    static KeylessFixtures keyless;
     static TestRegistry registry;
     static Http http;
     static Oci oci;
 
     @BeforeAll
     static void start() throws IOException {
-        sigstore = new TestSigstore();
-        Path trustedRoot = Files.write(work.resolve("trusted_root.json"), sigstore.trustedRoot());
+        keyless = new KeylessFixtures();
+        Path trustedRoot = Files.write(work.resolve("trusted_root.json"), keyless.trustedRoot());
         String config = """
                 signing:
                   trustedRoot: %s
@@ -81,34 +77,14 @@ class SigningKeylessTest {
         return new Subject(Digest.sha256(m), m.length);
     }
 
-    /**
-     * Pushes a bundle referrer of {@code subject} signed by a leaf certificate for {@code identity},
-     * valid over [notBefore, notAfter] and logged at {@code integrated}; {@code tamper} may change the
-     * bundle before it is written.
-     */
     private static Digest pushBundle(String repo, Subject subject, String identity, Instant notBefore, Instant notAfter,
                                      Instant integrated, Consumer<TestSigstore.BundleSpec> tamper) {
-        WireJson json = new WireJson();
-        TestSigstore.Leaf leaf = sigstore.issue(identity, ISSUER, notBefore, notAfter);
-        byte[] statement = new Statements(json).cosignSign(registry.hostPort() + "/" + repo, subject.digest());
-        TestSigstore.BundleSpec spec = sigstore.spec(statement, leaf, integrated);
-        tamper.accept(spec);
-        byte[] bundle = sigstore.dsseBundle(spec);
-        Digest bundleDigest = oci.pushBlob(repo, bundle);
-        oci.pushBlob(repo, SidecarManifests.EMPTY_CONFIG);
-        byte[] manifest = new BundleArtifacts(json).referrerManifest(bundleDigest, bundle.length, MediaTypes.OCI_MANIFEST,
-                subject.digest(), subject.size(), Statements.COSIGN_SIGN_V1, Instant.now());
-        Digest digest = Digest.sha256(manifest);
-        Http.Resp r = oci.putManifest(repo, digest.toString(), manifest, MediaTypes.OCI_MANIFEST);
-        assertEquals(201, r.status(), r::text);
-        assertEquals(subject.digest().toString(), r.header("OCI-Subject").orElseThrow());
-        return digest;
+        return keyless.pushBundle(oci, repo, registry.hostPort() + "/" + repo, subject.digest(), subject.size(), identity,
+                notBefore, notAfter, integrated, tamper);
     }
 
     private static Digest pushValidBundle(String repo, Subject subject, String identity) {
-        Instant now = Instant.now();
-        return pushBundle(repo, subject, identity, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofMinutes(5)),
-                now.minus(Duration.ofMinutes(4)), spec -> { });
+        return keyless.pushValidBundle(oci, repo, registry.hostPort() + "/" + repo, subject.digest(), subject.size(), identity);
     }
 
     private static String deniedMessage(String repo, String reference) {

@@ -49,6 +49,9 @@ public final class OciResolver {
     private static final long MAX_LAYER_BYTES = 256L << 20;
     private static final int MAX_SIGNATURES = 16;
     private static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    private static final int MAX_BUNDLE_BYTES = 1024 * 1024;
+    /** Sigstore bundle v0.3, the artifactType and layer media type cosign v3 stores bundles under. */
+    static final String SIGSTORE_BUNDLE = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
     private final RemoteClient remote;
     private final SignatureVerifier verifier;
@@ -140,6 +143,27 @@ public final class OciResolver {
         return null;
     }
 
+    /** The Sigstore bundles among the manifest's referrers (at most {@link #MAX_SIGNATURES}), each from its bundle layer. */
+    private static List<byte[]> bundles(RegistryReader reader, Digest manifestDigest) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        for (Descriptor referrer : reader.referrers(manifestDigest)) {
+            if (!SIGSTORE_BUNDLE.equals(referrer.artifactType()) || out.size() >= MAX_SIGNATURES) {
+                continue;
+            }
+            Manifest m = reader.manifest(referrer.digest().toString());
+            if (m == null) {
+                continue;                       // listed, then deleted: nothing to judge
+            }
+            for (Descriptor layer : m.content().layers()) {
+                if (SIGSTORE_BUNDLE.equals(layer.mediaType())) {
+                    out.add(reader.smallBlob(layer.digest(), MAX_BUNDLE_BYTES));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     private String signature(RegistryReader reader, OciRef ref, String tag, Digest manifestDigest, ResolveContext ctx,
                              String name, List<String> notes) throws IOException, LockException {
         boolean strict = ctx.manifest().strictSigning();
@@ -154,17 +178,18 @@ public final class OciResolver {
                 }
             }
         }
+        List<byte[]> bundles = bundles(reader, manifestDigest);
         String where = ref.source() + ":" + tag + " (" + manifestDigest + ")";
-        if (signatures.isEmpty()) {
+        if (signatures.isEmpty() && bundles.isEmpty()) {
             if (strict) {
                 throw new LockException(LockException.Reason.SIGNATURE_REQUIRED, name, where
-                        + " is not signed (no " + manifestDigest.tagForm() + ".sig) and strict_signing is on");
+                        + " is not signed (no " + manifestDigest.tagForm() + ".sig, no Sigstore bundle referrer) and strict_signing is on");
             }
             notes.add("unsigned: " + where + " has no cosign signature (strict_signing = false)");
             return null;
         }
         SignatureVerdict verdict = verifier.verify(new SignatureEvidence(name, ref.dockerReference(), tag, manifestDigest,
-                signatures, ctx.publicKeyPem(), ctx.registryAuthority()));
+                signatures, bundles, ctx.publicKeyPem(), ctx.registryAuthority()));
         return switch (verdict) {
             case SignatureVerdict.Verified v -> v.lockValue();
             case SignatureVerdict.Rejected r -> {

@@ -70,6 +70,22 @@ final class RegistryReader {
         };
     }
 
+    /**
+     * Descriptors of the manifests whose {@code subject} is {@code digest} (OCI 1.1 referrers API);
+     * empty when the registry does not offer the API.
+     */
+    List<dev.akua.registry.oci.manifest.Descriptor> referrers(Digest digest) throws IOException {
+        Optional<byte[]> index = client.referrers(ref.repository(), digest.toString());
+        if (index.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return manifests.parse(index.get(), "application/vnd.oci.image.index.v1+json").manifests();
+        } catch (OciException e) {
+            throw new IOException("the referrers index of " + ref.dockerReference() + "@" + digest + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
     byte[] smallBlob(Digest digest, int maxBytes) throws IOException {
         try (InputStream in = blob(digest, maxBytes)) {
             return in.readAllBytes();

@@ -17,7 +17,10 @@ import dev.akua.registry.oci.Digest;
  * @param reference       {@code host[:port]/repository}, the docker-reference form (no {@code oci://})
  * @param tag             the tag that was resolved
  * @param manifestDigest  sha256 of the artifact manifest bytes as served: what a signature must cover
- * @param signatures      the simple-signing layers of the .sig manifest, in order (empty: unsigned)
+ * @param signatures      the simple-signing layers of the .sig manifest, in order
+ * @param bundles         Sigstore bundles stored as OCI 1.1 referrers of the manifest (cosign v3's
+ *                        default), each read from its referrer's bundle layer; with {@code signatures}
+ *                        both empty the dependency is unsigned
  * @param publicKeyPem    the workspace's {@code [signing].cosign_public_key} (SPKI PEM), if configured
  * @param registryAuthority the {@code host[:port]} under which the caller reached the registry running
  *                        the resolution, if one does: a {@code reference} with this authority is one of
@@ -28,6 +31,7 @@ public record SignatureEvidence(String dependency,
                                 String tag,
                                 Digest manifestDigest,
                                 List<Signature> signatures,
+                                List<byte[]> bundles,
                                 Optional<String> publicKeyPem,
                                 Optional<String> registryAuthority) {
     public SignatureEvidence {
@@ -35,6 +39,7 @@ public record SignatureEvidence(String dependency,
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(manifestDigest, "manifestDigest");
         signatures = List.copyOf(signatures);
+        bundles = bundles.stream().map(byte[]::clone).toList();
         Objects.requireNonNull(publicKeyPem, "publicKeyPem");
         Objects.requireNonNull(registryAuthority, "registryAuthority");
     }

@@ -11,7 +11,7 @@ record LockEngine(RemoteClient remote, LockService service) implements AutoClose
 
     static LockEngine create(LockSettings settings) {
         RemoteClient remote = RemoteClient.create(settings.remote());
-        LockService service = LockService.create(remote, new CosignKeySignatureVerifier(settings.trustedKeys(), settings.signingPolicies(),
+        LockService service = LockService.create(remote, new CosignSignatureVerifier(settings.trustedKeys(), settings.signingPolicies(),
                 settings.publicAuthority()), settings.helmLimits());
         return new LockEngine(remote, service);
     }

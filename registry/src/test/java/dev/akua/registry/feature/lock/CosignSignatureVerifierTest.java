@@ -4,10 +4,15 @@ import dev.akua.registry.lockfile.signature.SignatureEvidence;
 import dev.akua.registry.lockfile.signature.SignatureVerdict;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.signing.Enforcement;
+import dev.akua.registry.signing.KeylessIdentity;
 import dev.akua.registry.signing.RepositoryPattern;
 import dev.akua.registry.signing.TrustPolicies;
 import dev.akua.registry.signing.TrustPolicy;
 import dev.akua.registry.signing.TrustedKey;
+import dev.akua.registry.signing.bundle.KeylessTrust;
+import dev.akua.registry.signing.bundle.TestSigstore;
+import dev.akua.registry.signing.dsse.Statements;
+import dev.akua.registry.signing.wire.WireJson;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +22,8 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The signature port's production implementation, on cosign simple-signing evidence made with JCA P-256 keys. */
-class CosignKeySignatureVerifierTest {
+class CosignSignatureVerifierTest {
     static final Digest SERVED = Digest.sha256("the manifest as served".getBytes(StandardCharsets.UTF_8));
     static final Digest OTHER = Digest.sha256("another manifest".getBytes(StandardCharsets.UTF_8));
     static KeyPair workspaceKey;
@@ -74,16 +81,16 @@ class CosignKeySignatureVerifierTest {
 
     /** Evidence for {@code registry.example/acme/app} resolved through a registry reached at {@code via}. */
     static SignatureEvidence evidenceVia(Optional<String> via, Optional<String> workspaceKeyPem, SignatureEvidence.Signature... signatures) {
-        return new SignatureEvidence("app", "registry.example/acme/app", "1.0.0", SERVED, List.of(signatures), workspaceKeyPem, via);
+        return new SignatureEvidence("app", "registry.example/acme/app", "1.0.0", SERVED, List.of(signatures), List.of(), workspaceKeyPem, via);
     }
 
-    static CosignKeySignatureVerifier verifier(KeyPair... registryKeys) {
+    static CosignSignatureVerifier verifier(KeyPair... registryKeys) {
         return withPolicy(TrustPolicies.none(), Optional.empty(), registryKeys);
     }
 
-    static CosignKeySignatureVerifier withPolicy(TrustPolicies policies, Optional<String> publicAuthority, KeyPair... registryKeys) {
+    static CosignSignatureVerifier withPolicy(TrustPolicies policies, Optional<String> publicAuthority, KeyPair... registryKeys) {
         List<TrustedKey> keys = java.util.Arrays.stream(registryKeys).map(k -> TrustedKey.fromPem("r", pem(k))).toList();
-        return new CosignKeySignatureVerifier(keys, policies, publicAuthority);
+        return new CosignSignatureVerifier(keys, policies, publicAuthority);
     }
 
     /** The registry's signature policy "release" over acme/**, trusting {@code key}. */
@@ -139,7 +146,7 @@ class CosignKeySignatureVerifierTest {
         assertTrue(reason.contains("signature 1 is not base64"), reason);
         assertTrue(reason.contains("signature 2 does not verify"), reason);
         assertTrue(reason.contains("signature 3"), reason);
-        assertTrue(reason.contains("keyless signatures are not verified"), reason);
+        assertTrue(reason.contains("certificate signatures in .sig sidecars are not verified"), reason);
     }
 
     @Test
@@ -163,7 +170,7 @@ class CosignKeySignatureVerifierTest {
 
     @Test
     void verify_noKeyAnywhere_rejected() throws Exception {
-        assertTrue(rejected(verifier().verify(evidence(Optional.empty(), signed(workspaceKey, SERVED)))).contains("no key to verify with"));
+        assertTrue(rejected(verifier().verify(evidence(Optional.empty(), signed(workspaceKey, SERVED)))).contains("nothing to verify with"));
     }
 
     @Test
@@ -176,7 +183,7 @@ class CosignKeySignatureVerifierTest {
     @Test
     void verify_dependencyInThisRegistry_policyKeysUsed() throws Exception {
         KeyPair policyKey = workspaceKey;
-        CosignKeySignatureVerifier v = withPolicy(releasePolicy(policyKey), Optional.empty(), registryKey);
+        CosignSignatureVerifier v = withPolicy(releasePolicy(policyKey), Optional.empty(), registryKey);
 
         SignatureVerdict verdict = v.verify(evidenceVia(Optional.of("REGISTRY.example"), Optional.empty(), signed(policyKey, SERVED)));
 
@@ -187,21 +194,71 @@ class CosignKeySignatureVerifierTest {
 
     @Test
     void verify_publicUrlAuthority_marksTheRegistryAsOwnWithoutARequest() throws Exception {
-        CosignKeySignatureVerifier v = withPolicy(releasePolicy(workspaceKey), Optional.of("registry.example"));
+        CosignSignatureVerifier v = withPolicy(releasePolicy(workspaceKey), Optional.of("registry.example"));
         assertInstanceOf(SignatureVerdict.Verified.class, v.verify(evidence(Optional.empty(), signed(workspaceKey, SERVED))));
     }
 
     @Test
     void verify_dependencyOnAnotherRegistry_policyNotApplied() throws Exception {
-        CosignKeySignatureVerifier v = withPolicy(releasePolicy(workspaceKey), Optional.of("other.example"));
+        CosignSignatureVerifier v = withPolicy(releasePolicy(workspaceKey), Optional.of("other.example"));
         String reason = rejected(v.verify(evidenceVia(Optional.of("other.example:5000"), Optional.empty(), signed(workspaceKey, SERVED))));
-        assertTrue(reason.contains("no key to verify with"), reason);
+        assertTrue(reason.contains("nothing to verify with"), reason);
     }
 
     @Test
     void verify_workspaceKeyGiven_policyNotConsulted() throws Exception {
-        CosignKeySignatureVerifier v = withPolicy(releasePolicy(registryKey), Optional.empty());
+        CosignSignatureVerifier v = withPolicy(releasePolicy(registryKey), Optional.empty());
         String reason = rejected(v.verify(evidenceVia(Optional.of("registry.example"), Optional.of(pem(workspaceKey)), signed(registryKey, SERVED))));
         assertTrue(reason.contains("workspace key"), reason);
+    }
+
+    /** A cosign-v3 keyless bundle over {@link #SERVED}, signed by a leaf certificate for {@code identity}. */
+    static byte[] keylessBundle(TestSigstore sigstore, String identity) {
+        Instant now = Instant.now();
+        TestSigstore.Leaf leaf = sigstore.issue(identity, TestSigstore.ISSUER, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofMinutes(5)));
+        byte[] statement = new Statements(new WireJson()).cosignSign("registry.example/acme/app", SERVED);
+        return sigstore.dsseBundle(sigstore.spec(statement, leaf, now.minus(Duration.ofMinutes(4))));
+    }
+
+    static TrustPolicies keylessPolicy(TestSigstore sigstore) {
+        return new TrustPolicies(List.of(new TrustPolicy("ci", List.of(RepositoryPattern.parse("acme/**")), List.of(),
+                List.of(KeylessIdentity.subjectPattern(TestSigstore.ISSUER, "https://github\\.com/acme/.*")), Enforcement.PULL, List.of())),
+                KeylessTrust.fromTrustedRootJson(sigstore.trustedRoot()));
+    }
+
+    static SignatureEvidence bundleEvidence(Optional<String> via, byte[] bundle) {
+        return new SignatureEvidence("app", "registry.example/acme/app", "1.0.0", SERVED, List.of(), List.of(bundle), Optional.empty(), via);
+    }
+
+    @Test
+    void verify_keylessBundleOfAPolicyIdentity_lockedAsSigstoreIssuer() {
+        TestSigstore sigstore = new TestSigstore();
+        CosignSignatureVerifier v = new CosignSignatureVerifier(List.of(), keylessPolicy(sigstore), Optional.empty());
+        byte[] bundle = keylessBundle(sigstore, "https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main");
+
+        SignatureVerdict verdict = v.verify(bundleEvidence(Optional.of("registry.example"), bundle));
+
+        assertEquals("cosign:sigstore:" + TestSigstore.ISSUER, assertInstanceOf(SignatureVerdict.Verified.class, verdict).lockValue());
+    }
+
+    @Test
+    void verify_keylessBundleOfAnotherIdentity_rejectedWithTheReason() {
+        TestSigstore sigstore = new TestSigstore();
+        CosignSignatureVerifier v = new CosignSignatureVerifier(List.of(), keylessPolicy(sigstore), Optional.empty());
+        byte[] bundle = keylessBundle(sigstore, "https://github.com/mallory/app/.github/workflows/release.yml@refs/heads/main");
+
+        String reason = rejected(v.verify(bundleEvidence(Optional.of("registry.example"), bundle)));
+
+        assertTrue(reason.startsWith("Sigstore bundle 1 does not verify with the registry's signature policy 'ci'"), reason);
+        assertTrue(reason.contains("matches no trusted identity"), reason);
+    }
+
+    @Test
+    void verify_keylessBundleOnAnotherRegistry_notJudgedByThePolicy() {
+        TestSigstore sigstore = new TestSigstore();
+        CosignSignatureVerifier v = new CosignSignatureVerifier(List.of(), keylessPolicy(sigstore), Optional.empty());
+        byte[] bundle = keylessBundle(sigstore, "https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main");
+
+        assertTrue(rejected(v.verify(bundleEvidence(Optional.of("mirror.example"), bundle))).contains("nothing to verify with"));
     }
 }
