@@ -27,9 +27,16 @@ public final class Http {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final String base;
+    private final String authorization;
 
     public Http(String base) {
+        this(base, null);
+    }
+
+    /** Every request carries {@code Authorization: <authorization>} (null: none). */
+    public Http(String base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
     }
 
     public record Resp(int status, HttpHeaders headers, byte[] body) {
@@ -82,7 +89,8 @@ public final class Http {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url(path)));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)));
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     public Resp get(String path, String... headers) {

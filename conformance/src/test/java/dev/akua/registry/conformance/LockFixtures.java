@@ -43,8 +43,13 @@ final class LockFixtures {
     private final Path work;
 
     LockFixtures(TestRegistry registry, Path work) {
+        this(registry, work, null);
+    }
+
+    /** Pushes and reads with {@code Authorization: <authorization>} (a registry with auth on). */
+    LockFixtures(TestRegistry registry, Path work, String authorization) {
         this.registry = registry;
-        this.http = new Http(registry.base());
+        this.http = new Http(registry.base(), authorization);
         this.oci = new Oci(http);
         this.work = work;
     }

@@ -14,23 +14,23 @@ import java.util.Optional;
  * @param workspace     directory that path dependencies and {@code replace} paths are relative to;
  *                      without one, such dependencies are refused (the HTTP API has no workspace)
  * @param publicKeyPem  the text of the workspace's [signing].cosign_public_key, if it has one
- * @param registryAuthority when a registry runs the resolution for a caller: the {@code host[:port]}
- *                      the caller reached it at, so OCI dependencies under that name are known to be
- *                      the registry's own repositories (its signature policies apply to them)
+ * @param callerRegistry when a registry runs the resolution for a caller: how the caller reached it
+ *                      (OCI dependencies there are read with the caller's credentials and judged by
+ *                      the registry's own signature policies)
  */
 public record LockRequest(String manifestText,
                           Optional<String> priorLockText,
                           LockMode mode,
                           Optional<Path> workspace,
                           Optional<String> publicKeyPem,
-                          Optional<String> registryAuthority) {
+                          Optional<CallerRegistry> callerRegistry) {
     public LockRequest {
         Objects.requireNonNull(manifestText, "manifestText");
         Objects.requireNonNull(priorLockText, "priorLockText");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(publicKeyPem, "publicKeyPem");
-        Objects.requireNonNull(registryAuthority, "registryAuthority");
+        Objects.requireNonNull(callerRegistry, "callerRegistry");
     }
 
     public static LockRequest of(String manifestText, String priorLockTextOrNull, LockMode mode) {

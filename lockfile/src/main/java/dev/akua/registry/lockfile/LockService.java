@@ -127,7 +127,7 @@ public final class LockService {
         Path workspace = request.workspace().orElse(null);
         ResolveContext.Session session = new ResolveContext.Session();
         ResolveContext base = new ResolveContext(workspace == null ? Path.of(".") : workspace, workspace != null, manifest, Optional.empty(),
-                request.mode() != LockMode.UPDATE, request.publicKeyPem(), request.registryAuthority(), session);
+                request.mode() != LockMode.UPDATE, request.publicKeyPem(), request.callerRegistry(), session);
 
         Map<String, Node> nodes = new LinkedHashMap<>();
         Deque<Node> pending = new ArrayDeque<>();

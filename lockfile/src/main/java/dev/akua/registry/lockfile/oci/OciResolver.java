@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.akua.registry.lockfile.CallerRegistry;
 import dev.akua.registry.lockfile.error.LockException;
 import dev.akua.registry.lockfile.helm.ChartArchive;
 import dev.akua.registry.lockfile.lock.LockedPackage;
@@ -28,6 +29,7 @@ import dev.akua.registry.oci.manifest.ManifestKind;
 import dev.akua.registry.remote.RemoteClient;
 import dev.akua.registry.remote.RemoteException;
 import dev.akua.registry.remote.oci.DigestMismatchException;
+import dev.akua.registry.remote.oci.RegistryLogin;
 
 /**
  * Resolves {@code { oci = "oci://host/repo", version = … }}: an exact tag, or the highest tag
@@ -73,7 +75,10 @@ public final class OciResolver {
         } catch (IllegalArgumentException e) {
             throw new LockException(LockException.Reason.MANIFEST_INVALID, name, e.getMessage());
         }
-        RegistryReader reader = new RegistryReader(remote, ref);
+        // the caller's own credentials, and only for the registry it called this resolution through
+        RegistryLogin login = ctx.callerRegistry().filter(c -> c.names(ref.registry())).map(CallerRegistry::login)
+                .orElse(RegistryLogin.anonymous());
+        RegistryReader reader = new RegistryReader(remote, ref, login);
         try {
             String tag = constraint.isExact() ? constraint.text() : pickTag(reader, ref, constraint, ctx, name);
             Manifest manifest = reader.manifest(tag);
@@ -189,7 +194,7 @@ public final class OciResolver {
             return null;
         }
         SignatureVerdict verdict = verifier.verify(new SignatureEvidence(name, ref.dockerReference(), tag, manifestDigest,
-                signatures, bundles, ctx.publicKeyPem(), ctx.registryAuthority()));
+                signatures, bundles, ctx.publicKeyPem(), ctx.callerRegistry().map(CallerRegistry::authority)));
         return switch (verdict) {
             case SignatureVerdict.Verified v -> v.lockValue();
             case SignatureVerdict.Rejected r -> {

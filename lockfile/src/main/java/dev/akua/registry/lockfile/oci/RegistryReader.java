@@ -30,8 +30,8 @@ final class RegistryReader {
     private final OciRef ref;
     private final ManifestParser manifests = new ManifestParser();
 
-    RegistryReader(RemoteClient remote, OciRef ref) {
-        this.client = RegistryClient.create(remote, URI.create(ref.scheme() + "://" + ref.registry()), RegistryLogin.anonymous());
+    RegistryReader(RemoteClient remote, OciRef ref, RegistryLogin login) {
+        this.client = RegistryClient.create(remote, URI.create(ref.scheme() + "://" + ref.registry()), login);
         this.ref = ref;
     }
 

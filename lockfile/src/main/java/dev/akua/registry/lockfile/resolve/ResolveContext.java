@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import dev.akua.registry.lockfile.CallerRegistry;
 import dev.akua.registry.lockfile.lock.LockedPackage;
 import dev.akua.registry.lockfile.manifest.AkuaManifest;
 
@@ -21,7 +22,7 @@ import dev.akua.registry.lockfile.manifest.AkuaManifest;
  * @param keepLocked       true for lock/check: prefer the prior entry's version while it still
  *                         satisfies the constraint; false for update
  * @param publicKeyPem     the workspace's cosign public key ([signing].cosign_public_key), if any
- * @param registryAuthority the {@code host[:port]} of the registry running the resolution, as its caller named it, if any
+ * @param callerRegistry   the registry running the resolution, as its caller reached it, if any
  * @param session          per-operation memo (an index validated once per operation, not per dependency)
  */
 public record ResolveContext(Path workspace,
@@ -30,14 +31,14 @@ public record ResolveContext(Path workspace,
                              Optional<LockedPackage> prior,
                              boolean keepLocked,
                              Optional<String> publicKeyPem,
-                             Optional<String> registryAuthority,
+                             Optional<CallerRegistry> callerRegistry,
                              Session session) {
     public ResolveContext {
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(prior, "prior");
         Objects.requireNonNull(publicKeyPem, "publicKeyPem");
-        Objects.requireNonNull(registryAuthority, "registryAuthority");
+        Objects.requireNonNull(callerRegistry, "callerRegistry");
         Objects.requireNonNull(session, "session");
     }
 
@@ -50,7 +51,7 @@ public record ResolveContext(Path workspace,
     }
 
     public ResolveContext withPrior(Optional<LockedPackage> value) {
-        return new ResolveContext(workspace, localFiles, manifest, value, keepLocked, publicKeyPem, registryAuthority, session);
+        return new ResolveContext(workspace, localFiles, manifest, value, keepLocked, publicKeyPem, callerRegistry, session);
     }
 
     /** Memo scoped to one lock operation. */

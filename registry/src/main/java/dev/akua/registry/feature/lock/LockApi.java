@@ -13,6 +13,7 @@ import dev.akua.registry.extension.Caller;
 import dev.akua.registry.extension.FeatureContext;
 import dev.akua.registry.http.ClientBodies;
 import dev.akua.registry.http.Urls;
+import dev.akua.registry.lockfile.CallerRegistry;
 import dev.akua.registry.lockfile.DependencyReport;
 import dev.akua.registry.lockfile.Drift;
 import dev.akua.registry.lockfile.DriftReport;
@@ -21,6 +22,7 @@ import dev.akua.registry.lockfile.LockService;
 import dev.akua.registry.lockfile.error.LockException;
 import dev.akua.registry.oci.error.ErrorCode;
 import dev.akua.registry.oci.error.OciException;
+import dev.akua.registry.remote.oci.RegistryLogin;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -93,8 +95,7 @@ final class LockApi implements Handler {
         LockOutcome outcome;
         try {
             // dependencies named under the authority the caller used for this request are this registry's own
-            String origin = Urls.origin(req);
-            outcome = service.resolve(request.toLockRequest(origin.substring(origin.indexOf("://") + 3).toLowerCase(Locale.ROOT)));
+            outcome = service.resolve(request.toLockRequest(callerRegistry(req)));
         } catch (LockException e) {
             audit(caller, request, e.reason().name());
             throw LockErrors.toOci(e);
@@ -132,6 +133,27 @@ final class LockApi implements Handler {
     private OciException tooLarge() {
         return OciException.of(ErrorCode.MANIFEST_INVALID, "the request body is larger than lock.api.maxRequestBytes ("
                 + maxRequestBytes + " bytes)").withStatus(413);
+    }
+
+    /**
+     * This registry as the caller reached it ({@code Host}) and the caller's own credentials: OCI
+     * dependencies under that authority are read as the caller would pull them. The registry's
+     * endpoints take only Bearer credentials (a token from {@code /token}, or a robot or personal
+     * token sent directly, docs/auth.md), so that is what is passed on — to no other host.
+     */
+    static CallerRegistry callerRegistry(ServerRequest req) {
+        String origin = Urls.origin(req);
+        String authority = origin.substring(origin.indexOf("://") + 3);
+        RegistryLogin login = RegistryLogin.anonymous();
+        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("").strip();
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            try {
+                login = RegistryLogin.token(header.substring(7).strip());
+            } catch (IllegalArgumentException e) {
+                // not a usable token (the gate already decided whether the caller may lock): read anonymously
+            }
+        }
+        return new CallerRegistry(authority, login);
     }
 
     private void audit(Caller caller, LockApiRequest request, String result) {

@@ -1,6 +1,7 @@
 package dev.akua.registry.feature.lock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.akua.registry.lockfile.CallerRegistry;
 import dev.akua.registry.lockfile.LockMode;
 import dev.akua.registry.lockfile.LockRequest;
 import dev.akua.registry.oci.error.ErrorCode;
@@ -50,9 +51,9 @@ record LockApiRequest(String manifest, Optional<String> lock, LockMode mode, Opt
         return new LockApiRequest(manifest, text(body, "lock"), mode, text(body, "publicKey"));
     }
 
-    /** @param registryAuthority the {@code host[:port]} the caller reached this registry at */
-    LockRequest toLockRequest(String registryAuthority) {
-        return new LockRequest(manifest, lock, mode, Optional.empty(), publicKey, Optional.of(registryAuthority));
+    /** @param caller how the caller reached this registry, with its credentials */
+    LockRequest toLockRequest(CallerRegistry caller) {
+        return new LockRequest(manifest, lock, mode, Optional.empty(), publicKey, Optional.of(caller));
     }
 
     private static Optional<String> text(JsonNode body, String field) {
