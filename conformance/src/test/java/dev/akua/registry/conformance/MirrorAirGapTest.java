@@ -65,7 +65,7 @@ class MirrorAirGapTest {
     }
 
     static Map<String, String> env(Path root) {
-        Map<String, String> env = MirrorFixtures.env(root.resolve("data"));
+        Map<String, String> env = MirrorFixtures.env(root);
         env.put("AKUA_REGISTRY_HELM_REMOTE_ALLOWLOOPBACK", "true");
         return env;
     }
@@ -242,7 +242,7 @@ class MirrorAirGapTest {
         Path log = root.resolve("import.log");
         Process importing = MirrorFixtures.process(config, env(root), log, "import", fifo.toString(), "--progress", "lines");
         byte[] all = Files.readAllBytes(archive);
-        Path blobs = root.resolve("data/blobs");
+        Path blobs = StorageBackend.files(root).resolve("blobs");
         // the transfer stalls half-way through the archive (the writer keeps the pipe open)…
         Thread feeder = Thread.ofVirtual().start(() -> {
             try (OutputStream feed = Files.newOutputStream(fifo)) {
@@ -268,7 +268,7 @@ class MirrorAirGapTest {
         feeder.join(10_000);
         assertFalse(importing.isAlive());
         assertTrue(countFiles(blobs) >= 3, "the first attempt verified and kept some blobs: " + Files.readString(log));
-        assertFalse(Files.exists(root.resolve("data/repositories")), "nothing is visible after the interrupted import");
+        assertFalse(Files.exists(StorageBackend.files(root).resolve("repositories")), "nothing is visible after the interrupted import");
 
         Run resumed = MirrorFixtures.cli(config, env(root), "import", archive.toString(), "--progress", "none");
 

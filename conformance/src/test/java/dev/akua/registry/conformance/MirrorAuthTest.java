@@ -94,7 +94,7 @@ class MirrorAuthTest {
         Files.createDirectories(copyRoot);
         Path config = copyRoot.resolve("akua-registry.yaml");
         Files.writeString(config, mirrorYaml.replace("pullThrough", "pullThrough"));
-        Run run = MirrorFixtures.cli(config, MirrorFixtures.env(copyRoot.resolve("data")), "mirror", "run", "--progress", "none");
+        Run run = MirrorFixtures.cli(config, MirrorFixtures.env(copyRoot), "mirror", "run", "--progress", "none");
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().contains("copied    mirror/akua/private/app:v1 " + Digest.sha256(image[0])), run::toString);
     }

@@ -358,11 +358,16 @@ final class MirrorFixtures {
         return pb.start();
     }
 
-    /** Settings every mirror registry in these tests needs: loopback upstreams allowed. */
-    static Map<String, String> env(Path storageRoot) {
-        Map<String, String> env = new HashMap<>();
+    /**
+     * Settings every mirror registry in these tests needs — loopback upstreams allowed — and the
+     * storage of the registry rooted at {@code registryRoot}, as {@code TestRegistry.start(registryRoot, …)}
+     * lays it out: files under {@code registryRoot/data}, or its bucket in the S3 run, so the CLI
+     * commands ({@code mirror run}, {@code import}, {@code export}) and the server see the same content.
+     */
+    static Map<String, String> env(Path registryRoot) {
+        Map<String, String> env = new HashMap<>(StorageBackend.env(registryRoot));
         env.put("AKUA_REGISTRY_MIRROR_REMOTE_ALLOWLOOPBACK", "true");
-        env.put("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", storageRoot.toString());
+        env.put("AKUA_REGISTRY_STORAGE_FILESYSTEM_ROOT", registryRoot.resolve("data").toString());
         return env;
     }
 

@@ -175,7 +175,7 @@ class MirrorPullThroughTest {
                 assertTrue(e.getMessage() != null);
             }
         }
-        assertFalse(Files.exists(dir.resolve("mirror/data/blobs/sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex())),
+        assertFalse(Files.exists(StorageBackend.files(dir.resolve("mirror")).resolve("blobs/sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex())),
                 "content that does not match its digest is never stored");
     }
 

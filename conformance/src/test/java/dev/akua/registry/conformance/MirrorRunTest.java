@@ -63,7 +63,7 @@ class MirrorRunTest {
     }
 
     private Map<String, String> env() {
-        return MirrorFixtures.env(dir.resolve("data"));
+        return MirrorFixtures.env(dir);
     }
 
     private TestRegistry registry(Path config) throws Exception {

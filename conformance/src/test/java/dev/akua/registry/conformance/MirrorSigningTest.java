@@ -97,7 +97,7 @@ class MirrorSigningTest {
         Path root = dir.resolve("only-signed");
         Path config = config(root, upstreams() + policy());
 
-        Run run = MirrorFixtures.cli(config, MirrorFixtures.env(root.resolve("data")), "mirror", "run", "--upstream", "dist",
+        Run run = MirrorFixtures.cli(config, MirrorFixtures.env(root), "mirror", "run", "--upstream", "dist",
                 "--repository", "acme/app", "--only-signed", "--progress", "none");
 
         assertEquals(0, run.exit(), run::toString);
@@ -105,7 +105,7 @@ class MirrorSigningTest {
         assertTrue(run.out().contains("skipped   mirror/dist/acme/app:v2"), run::toString);
         assertTrue(run.out().contains("skipped   mirror/dist/acme/app:v3"), run::toString);
         assertTrue(run.out().contains("1 copied, 0 unchanged, 2 skipped, 0 failed"), run::toString);
-        try (TestRegistry registry = TestRegistry.start(root, Files.readString(config), MirrorFixtures.env(root.resolve("data")))) {
+        try (TestRegistry registry = TestRegistry.start(root, Files.readString(config), MirrorFixtures.env(root))) {
             Http http = new Http(registry.base());
             assertEquals(200, http.head("/v2/mirror/dist/acme/app/manifests/v1").status());
             assertEquals(200, http.head("/v2/mirror/dist/acme/app/manifests/" + trustedImage.tagForm() + ".sig").status());
@@ -120,26 +120,26 @@ class MirrorSigningTest {
     void importUnderPolicy_unsignedArtifactsRefusedOrLeftOut() throws Exception {
         Path source = dir.resolve("export-source");
         Path sourceConfig = config(source, upstreams());
-        assertEquals(0, MirrorFixtures.cli(sourceConfig, MirrorFixtures.env(source.resolve("data")), "mirror", "run", "--upstream", "dist",
+        assertEquals(0, MirrorFixtures.cli(sourceConfig, MirrorFixtures.env(source), "mirror", "run", "--upstream", "dist",
                 "--repository", "acme/app", "--progress", "none").exit());
         Path archive = dir.resolve("all.tar");
-        Run exported = MirrorFixtures.cli(sourceConfig, MirrorFixtures.env(source.resolve("data")), "export", "--output", archive.toString(),
+        Run exported = MirrorFixtures.cli(sourceConfig, MirrorFixtures.env(source), "export", "--output", archive.toString(),
                 "--repository", "mirror/dist/acme/app", "--progress", "none");
         assertEquals(0, exported.exit(), exported::toString);
 
         Path strict = dir.resolve("strict");
         Path strictConfig = config(strict, policy());
-        Run refused = MirrorFixtures.cli(strictConfig, MirrorFixtures.env(strict.resolve("data")), "import", archive.toString(),
+        Run refused = MirrorFixtures.cli(strictConfig, MirrorFixtures.env(strict), "import", archive.toString(),
                 "--progress", "none");
         assertEquals(1, refused.exit(), refused::toString);
         assertTrue(refused.err().contains("mirror/dist/acme/app:v2") && refused.err().contains("mirror/dist/acme/app:v3"), refused::toString);
         assertFalse(Files.exists(strict.resolve("data/repositories")), "nothing was imported");
 
-        Run lenient = MirrorFixtures.cli(strictConfig, MirrorFixtures.env(strict.resolve("data")), "import", archive.toString(),
+        Run lenient = MirrorFixtures.cli(strictConfig, MirrorFixtures.env(strict), "import", archive.toString(),
                 "--skip-unsigned", "--progress", "none");
         assertEquals(0, lenient.exit(), lenient::toString);
         assertTrue(lenient.out().contains("import: 1 artifacts") && lenient.out().contains("2 left out"), lenient::toString);
-        try (TestRegistry registry = TestRegistry.start(strict, Files.readString(strictConfig), MirrorFixtures.env(strict.resolve("data")))) {
+        try (TestRegistry registry = TestRegistry.start(strict, Files.readString(strictConfig), MirrorFixtures.env(strict))) {
             Http http = new Http(registry.base());
             assertEquals(trustedImage.toString(), MirrorRunTest.digestOf(http, "/v2/mirror/dist/acme/app/manifests/v1"));
             http.get("/v2/mirror/dist/acme/app/manifests/v2").assertError(404, "MANIFEST_UNKNOWN");

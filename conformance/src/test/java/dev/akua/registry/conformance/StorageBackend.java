@@ -30,12 +30,31 @@ public final class StorageBackend {
         }
         try {
             S3TestServer server = S3TestServer.shared();
-            String bucket = "conf-" + Digest.sha256(root.toAbsolutePath().normalize().toString()
-                    .getBytes(StandardCharsets.UTF_8)).hex().substring(0, 20);
+            String bucket = bucket(root);
             server.ensureBucket(bucket);
             return server.registryEnv(bucket);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the S3 test server", e);
         }
+    }
+
+    /**
+     * The directory where the objects of a registry storing "under" {@code root} are plain files, for
+     * tests that look at what was written: {@code root/data} on the filesystem, the bucket's directory
+     * of the s3proxy filesystem backend in the S3 run.
+     */
+    public static Path files(Path root) {
+        if (!isS3()) {
+            return root.resolve("data");
+        }
+        try {
+            return S3TestServer.shared().objectFile(bucket(root), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the S3 test server", e);
+        }
+    }
+
+    private static String bucket(Path root) {
+        return "conf-" + Digest.sha256(root.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 20);
     }
 }

@@ -93,28 +93,36 @@ final class MirrorPullThrough implements PullThrough {
     }
 
     private static void stream(ServerResponse res, BlobDelivery delivery) {
-        headers(res, delivery.digest());
-        delivery.size().ifPresent(size -> res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(size)));
         byte[] buf = new byte[BUFFER];
         InputStream in = delivery.body();
-        OutputStream out = null;
         try {
-            out = res.outputStream();
             int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-            }
-            out.close();
-        } catch (IOException e) {
-            if (out == null) {
+            try {
+                n = in.read(buf);
+            } catch (IOException e) {
+                // nothing is committed yet: a clean error answer (the fetch failed, or its digest did not match)
                 throw OciException.of(ErrorCode.UNAVAILABLE, "pull-through of " + delivery.digest() + " failed: " + e.getMessage())
                         .withCause(e);
             }
-            // The body is incomplete. The stream is deliberately not closed (closing would end a
-            // chunked body normally); the exception makes Helidon drop the connection, so the client
-            // sees a body short of its Content-Length, or without its last chunk.
-            throw OciException.of(ErrorCode.UNAVAILABLE, "pull-through of " + delivery.digest() + " broke off: " + e.getMessage())
-                    .withCause(e);
+            headers(res, delivery.digest());
+            delivery.size().ifPresent(size -> res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(size)));
+            OutputStream out = res.outputStream();
+            try {
+                if (n > 0) {
+                    out.write(buf, 0, n);
+                    out.flush();       // headers and the first bytes go out: a later failure can only cut the body
+                }
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                }
+                out.close();
+            } catch (IOException e) {
+                // The body is incomplete. The stream is deliberately not closed (closing would end a
+                // chunked body normally); the exception makes Helidon drop the connection, so the client
+                // sees a body short of its Content-Length, or without its last chunk.
+                throw OciException.of(ErrorCode.UNAVAILABLE, "pull-through of " + delivery.digest() + " broke off: " + e.getMessage())
+                        .withCause(e);
+            }
         } finally {
             try {
                 delivery.close();
