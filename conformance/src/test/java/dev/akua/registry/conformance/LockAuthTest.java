@@ -15,7 +15,6 @@ import java.security.KeyPair;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -96,8 +95,9 @@ class LockAuthTest {
     void robotWithoutPull_cannotLockTheRepository() throws Exception {
         Http.Resp r = lock("Bearer " + outsider);
 
-        assertNotEquals(200, r.status(), r::text);
+        r.assertError(422, "DENIED");
         JsonNode error = r.json().get("errors").get(0);
+        assertEquals("ACCESS_DENIED", error.path("detail").path("reason").asText(), r::text);
         assertEquals("k8s", error.path("detail").path("dependency").asText(), r::text);
         assertTrue(error.get("message").asText().contains("kcl/k8s"), r::text);
         assertTrue(auth.audit("permission_denied").stream().anyMatch(e -> e.path("principal").asText().equals("robot:outsider")

@@ -29,6 +29,11 @@ public final class LockException extends Exception {
         UNSUPPORTED_SOURCE(1),
         /** Remote content broke a rule of its format (YAML bombs, duplicate keys, oversize, bad manifest). */
         REMOTE_CONTENT_INVALID(1),
+        /**
+         * The dependency's registry refused the read (401/403): the credentials used (the caller's,
+         * for the registry running the resolution; none elsewhere) may not pull it.
+         */
+        ACCESS_DENIED(1),
         /** The remote refused or failed: 404/429/5xx, timeout, truncation, refused address. Fail closed. */
         REMOTE_FAILED(2),
         /** Local I/O failed (workspace unreadable, path dependency missing). */

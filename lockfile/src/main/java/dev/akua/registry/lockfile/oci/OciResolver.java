@@ -111,12 +111,11 @@ public final class OciResolver {
         } catch (DigestMismatchException e) {
             throw new LockException(LockException.Reason.DIGEST_MISMATCH, name, ref.source() + ": " + e.getMessage(), e);
         } catch (RemoteException e) {
-            throw new LockException(LockException.Reason.REMOTE_FAILED, name, "cannot read " + ref.source() + ": "
-                    + e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + e.getMessage() + ")", e);
+            throw remoteFailure(name, ref, e, e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + e.getMessage() + ")");
         } catch (IOException e) {
             RemoteException cause = remoteCause(e);
             if (cause != null) {
-                throw new LockException(LockException.Reason.REMOTE_FAILED, name, "cannot read " + ref.source() + ": " + cause.getMessage(), e);
+                throw remoteFailure(name, ref, e, cause.getMessage());
             }
             throw new LockException(LockException.Reason.REMOTE_CONTENT_INVALID, name, ref.source() + ": " + e.getMessage(), e);
         }
@@ -206,6 +205,17 @@ public final class OciResolver {
                 yield null;
             }
         };
+    }
+
+    /** A refused read (401/403) is the caller's access, not an outage; anything else fails closed. */
+    private static LockException remoteFailure(String name, OciRef ref, IOException e, String what) {
+        RemoteException remote = remoteCause(e);
+        int status = remote == null ? 0 : remote.status().orElse(0);
+        if (status == 401 || status == 403) {
+            return new LockException(LockException.Reason.ACCESS_DENIED, name, ref.source() + " refused the read (" + status
+                    + "): the credentials used may not pull it (" + (remote.getMessage()) + ")", e);
+        }
+        return new LockException(LockException.Reason.REMOTE_FAILED, name, "cannot read " + ref.source() + ": " + what, e);
     }
 
     private static RemoteException remoteCause(Throwable t) {

@@ -38,6 +38,8 @@ final class LockErrors {
             case DIGEST_MISMATCH -> OciException.of(ErrorCode.DIGEST_INVALID, e.getMessage(), detail).withStatus(502);
             // the upstream served content breaking its format's rules (bombs, oversize, bad manifest)
             case REMOTE_CONTENT_INVALID -> OciException.of(ErrorCode.MANIFEST_INVALID, e.getMessage(), detail).withStatus(502);
+            // the dependency's registry refused the read (401/403) with the credentials used
+            case ACCESS_DENIED -> OciException.of(ErrorCode.DENIED, e.getMessage(), detail).withStatus(422);
             // 404/429/5xx/timeout/truncation/refused address upstream
             case REMOTE_FAILED -> OciException.of(ErrorCode.UNAVAILABLE, e.getMessage(), detail).withStatus(502);
             // local I/O of the server itself (not reachable from the API path in practice)
