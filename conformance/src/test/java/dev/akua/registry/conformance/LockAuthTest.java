@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Locking through a registry with auth on, against its own repositories: the dependency is read with
  * the caller's own Bearer credentials (a robot or personal token, or a token from {@code /token}), so a caller
  * locks exactly what it may pull. A robot without pull on the repository cannot lock it: the audit
- * log shows the registry's own read refused under that robot's name.
+ * log shows the registry's own read refused under that robot's name. Another registry locks against
+ * this one with the credentials its {@code lock.registries} names, and is refused without them.
  */
 class LockAuthTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -102,5 +103,38 @@ class LockAuthTest {
         assertTrue(error.get("message").asText().contains("kcl/k8s"), r::text);
         assertTrue(auth.audit("permission_denied").stream().anyMatch(e -> e.path("principal").asText().equals("robot:outsider")
                 && e.path("repository").asText().equals("kcl/k8s")), () -> "the registry read as the caller: " + auth.audit("permission_denied"));
+    }
+
+    /** Locks through {@code locker} (another registry, auth off) a dependency living in the auth registry. */
+    private static Http.Resp lockThrough(TestRegistry locker) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("manifest", LockFixtures.manifest(true, "k8s = { oci = \"" + fixtures.ref("kcl/k8s") + "\", version = \"1.0.0\" }"));
+        body.put("publicKey", LockFixtures.publicKeyPem(key));
+        Http http = new Http(locker.base());
+        return http.send(http.request("/api/v1/lock").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    @Test
+    void anotherRegistry_withConfiguredCredentials_locksAgainstIt() throws Exception {
+        Path tokenFile = Files.writeString(root.resolve("ci.token"), ci + "\n");
+        String config = """
+                lock:
+                  registries:
+                    - host: "%s"
+                      tokenFile: %s
+                """.formatted(auth.hostPort(), tokenFile);
+        try (TestRegistry locker = TestRegistry.start(root.resolve("locker"), config, Map.of("AKUA_REGISTRY_LOCK_REMOTE_ALLOWLOOPBACK", "true"))) {
+            assertLocked(lockThrough(locker));
+        }
+    }
+
+    @Test
+    void anotherRegistry_withoutCredentials_isAccessDenied() throws Exception {
+        try (TestRegistry locker = TestRegistry.start(root.resolve("anonymous-locker"), "", Map.of("AKUA_REGISTRY_LOCK_REMOTE_ALLOWLOOPBACK", "true"))) {
+            Http.Resp r = lockThrough(locker);
+            r.assertError(422, "DENIED");
+            assertEquals("ACCESS_DENIED", r.json().get("errors").get(0).path("detail").path("reason").asText(), r::text);
+        }
     }
 }

@@ -39,6 +39,7 @@ import dev.akua.registry.lockfile.resolve.Resolved;
 import dev.akua.registry.lockfile.resolve.VersionConstraint;
 import dev.akua.registry.lockfile.signature.SignatureVerifier;
 import dev.akua.registry.remote.RemoteClient;
+import dev.akua.registry.remote.oci.RegistryLogin;
 
 /**
  * The lock facade: akua.toml → digest-pinned akua.lock, for the registry's HTTP API
@@ -76,8 +77,17 @@ public final class LockService {
      * timeouts apply to index.yaml, charts, registries and git smart HTTP alike).
      */
     public static LockService create(RemoteClient remote, SignatureVerifier verifier, HelmRepoResolver.Limits helmLimits) {
+        return create(remote, verifier, helmLimits, Map.of());
+    }
+
+    /**
+     * @param registryLogins credentials per OCI registry {@code host[:port]} (lower case); registries not
+     *                       named are read anonymously (a caller's own registry uses the caller's credentials)
+     */
+    public static LockService create(RemoteClient remote, SignatureVerifier verifier, HelmRepoResolver.Limits helmLimits,
+                                     Map<String, RegistryLogin> registryLogins) {
         HelmRepoResolver helm = new HelmRepoResolver(remote, helmLimits);
-        return new LockService(new PathResolver(), helm, new OciResolver(remote, verifier, helm.archives()), new GitResolver(remote));
+        return new LockService(new PathResolver(), helm, new OciResolver(remote, verifier, helm.archives(), registryLogins), new GitResolver(remote));
     }
 
     /**

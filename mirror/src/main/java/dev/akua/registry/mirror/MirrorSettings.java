@@ -2,13 +2,11 @@ package dev.akua.registry.mirror;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.akua.registry.oci.RepositoryName;
+import dev.akua.registry.remote.oci.LoginFields;
 import dev.akua.registry.remote.oci.RegistryLogin;
 import dev.akua.registry.signing.RepositoryPattern;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +49,7 @@ import java.util.function.Function;
  * </pre>
  */
 public record MirrorSettings(List<Upstream> upstreams, List<MirrorRule> rules) {
-    private static final Set<String> UPSTREAM_FIELDS = Set.of("name", "url", "prefix", "username", "passwordEnv", "passwordFile",
-            "tokenEnv", "tokenFile", "pullThrough", "tagTtlSeconds");
+    private static final Set<String> UPSTREAM_FIELDS = withLogin("name", "url", "prefix", "pullThrough", "tagTtlSeconds");
     private static final Set<String> RULE_FIELDS = Set.of("name", "upstream", "repositories", "tags", "semver", "onlySigned", "policy",
             "signatures", "referrers", "intervalSeconds");
 
@@ -139,22 +136,7 @@ public record MirrorSettings(List<Upstream> upstreams, List<MirrorRule> rules) {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(at + ".prefix: not a repository name (lower-case path such as mirror/ghcr.io)", e);
         }
-        String username = text(u, "username", at, false);
-        String password = secret(u, "password", at, environment, baseDir);
-        String token = secret(u, "token", at, environment, baseDir);
-        RegistryLogin login;
-        if (username != null) {
-            if (password == null || token != null) {
-                throw new IllegalArgumentException(at + ": a username needs passwordEnv or passwordFile (and no token)");
-            }
-            login = RegistryLogin.basic(username, password);
-        } else if (password != null) {
-            throw new IllegalArgumentException(at + ": a password needs a username");
-        } else if (token != null) {
-            login = RegistryLogin.token(token);
-        } else {
-            login = RegistryLogin.anonymous();
-        }
+        RegistryLogin login = LoginFields.read(u, at, environment, baseDir);
         boolean pullThrough = bool(u, "pullThrough", at, true);
         long ttl = number(u, "tagTtlSeconds", at, 300);
         try {
@@ -190,31 +172,10 @@ public record MirrorSettings(List<Upstream> upstreams, List<MirrorRule> rules) {
         }
     }
 
-    private static String secret(JsonNode node, String kind, String at, Function<String, String> environment, Path baseDir) {
-        String env = text(node, kind + "Env", at, false);
-        String file = text(node, kind + "File", at, false);
-        if (env != null && file != null) {
-            throw new IllegalArgumentException(at + ": give " + kind + "Env or " + kind + "File, not both");
-        }
-        if (env != null) {
-            String value = environment.apply(env);
-            if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException(at + "." + kind + "Env: the environment variable " + env + " is not set");
-            }
-            return value;
-        }
-        if (file != null) {
-            Path path = baseDir.resolve(file);
-            try {
-                if (Files.size(path) > 64 * 1024) {
-                    throw new IllegalArgumentException(at + "." + kind + "File: " + path + " is larger than 64 KiB");
-                }
-                return Files.readString(path, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException(at + "." + kind + "File: cannot read " + path + ": " + e.getMessage(), e);
-            }
-        }
-        return null;
+    private static Set<String> withLogin(String... fields) {
+        Set<String> all = new HashSet<>(Set.of(fields));
+        all.addAll(LoginFields.NAMES);
+        return Set.copyOf(all);
     }
 
     private static Iterable<JsonNode> array(JsonNode node, String at) {

@@ -150,6 +150,8 @@ public final class ConfigKeys {
         s.put("helm.upstreams", "proxied classic Helm repositories: list of {name, url, username, password|passwordEnv, token|tokenEnv, allowedChartHosts}");
         s.put("helm.hosted", "hosted Helm repositories: list of {namespace} (an OCI repository prefix)");
         s.put("helm.mirrors", "charts to copy into the store: list of {upstream, chart|charts, versions: all | SemVer range | pattern}");
+        // --- lock (issue 5) ---
+        s.put("lock.registries", "credentials for OCI registries dependencies are locked against: list of {host, username + passwordEnv|passwordFile, or tokenEnv|tokenFile}; see docs/lock.md");
         // --- publish (issue 7) ---
         s.put("publish.policies", "per-repository publishing policies: signing key, signature, provenance, akua package validation; see docs/publishing.md");
         // --- gc, retention (issue 8) ---

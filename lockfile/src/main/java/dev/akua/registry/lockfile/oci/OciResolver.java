@@ -58,11 +58,14 @@ public final class OciResolver {
     private final RemoteClient remote;
     private final SignatureVerifier verifier;
     private final ChartArchive archives;
+    private final Map<String, RegistryLogin> registryLogins;
 
-    public OciResolver(RemoteClient remote, SignatureVerifier verifier, ChartArchive archives) {
+    /** @param registryLogins configured credentials per registry {@code host[:port]} (lower case) */
+    public OciResolver(RemoteClient remote, SignatureVerifier verifier, ChartArchive archives, Map<String, RegistryLogin> registryLogins) {
         this.remote = remote;
         this.verifier = verifier;
         this.archives = archives;
+        this.registryLogins = Map.copyOf(registryLogins);
     }
 
     public Resolved resolve(Dependency.Oci dep, ResolveContext ctx) throws LockException {
@@ -75,9 +78,10 @@ public final class OciResolver {
         } catch (IllegalArgumentException e) {
             throw new LockException(LockException.Reason.MANIFEST_INVALID, name, e.getMessage());
         }
-        // the caller's own credentials, and only for the registry it called this resolution through
+        // the caller's own credentials, and only for the registry it called this resolution through;
+        // else what the configuration gives for that registry; else anonymous
         RegistryLogin login = ctx.callerRegistry().filter(c -> c.names(ref.registry())).map(CallerRegistry::login)
-                .orElse(RegistryLogin.anonymous());
+                .orElseGet(() -> registryLogins.getOrDefault(ref.registry(), RegistryLogin.anonymous()));
         RegistryReader reader = new RegistryReader(remote, ref, login);
         try {
             String tag = constraint.isExact() ? constraint.text() : pickTag(reader, ref, constraint, ctx, name);

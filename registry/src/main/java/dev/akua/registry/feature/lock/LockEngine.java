@@ -12,7 +12,7 @@ record LockEngine(RemoteClient remote, LockService service) implements AutoClose
     static LockEngine create(LockSettings settings) {
         RemoteClient remote = RemoteClient.create(settings.remote());
         LockService service = LockService.create(remote, new CosignSignatureVerifier(settings.trustedKeys(), settings.signingPolicies(),
-                settings.publicAuthority()), settings.helmLimits());
+                settings.publicAuthority()), settings.helmLimits(), settings.registryLogins());
         return new LockEngine(remote, service);
     }
 

@@ -1,10 +1,13 @@
 package dev.akua.registry.feature.lock;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.akua.registry.config.ConfigException;
 import dev.akua.registry.config.RegistryConfig;
 import dev.akua.registry.lockfile.helm.HelmRepoResolver;
 import dev.akua.registry.remote.AddressPolicy;
 import dev.akua.registry.remote.RemoteConfig;
+import dev.akua.registry.remote.oci.LoginFields;
+import dev.akua.registry.remote.oci.RegistryLogin;
 import dev.akua.registry.signing.SigningConfig;
 import dev.akua.registry.signing.TrustPolicies;
 import dev.akua.registry.signing.TrustedKey;
@@ -16,6 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,9 +42,11 @@ import java.util.Optional;
  *                        verify dependencies in the registry's own repositories when a workspace names no key
  * @param publicAuthority {@code host[:port]} of {@code http.publicUrl}, if set: a dependency there is in
  *                        this registry even when resolved by the local CLI
+ * @param registryLogins  {@code lock.registries}: credentials per OCI registry {@code host[:port]}
  */
 record LockSettings(boolean enabled, RemoteConfig remote, HelmRepoResolver.Limits helmLimits, int maxRequestBytes,
-                    int maxConcurrent, List<TrustedKey> trustedKeys, TrustPolicies signingPolicies, Optional<String> publicAuthority) {
+                    int maxConcurrent, List<TrustedKey> trustedKeys, TrustPolicies signingPolicies, Optional<String> publicAuthority,
+                    Map<String, RegistryLogin> registryLogins) {
     /** Largest trusted-key file read (a PEM public key is well under 1 KiB). */
     private static final int MAX_KEY_FILE_BYTES = 64 * 1024;
 
@@ -53,6 +62,7 @@ record LockSettings(boolean enabled, RemoteConfig remote, HelmRepoResolver.Limit
         trustedKeys = List.copyOf(trustedKeys);
         Objects.requireNonNull(signingPolicies, "signingPolicies");
         Objects.requireNonNull(publicAuthority, "publicAuthority");
+        registryLogins = Map.copyOf(registryLogins);
     }
 
     static LockSettings from(RegistryConfig config) {
@@ -89,7 +99,49 @@ record LockSettings(boolean enabled, RemoteConfig remote, HelmRepoResolver.Limit
                 defaults.maxCachedVersions(), defaults.maxCacheAge());
         return new LockSettings(config.boolValue("lock.enabled"), remote, helm, config.intValue("lock.api.maxRequestBytes"),
                 config.intValue("lock.api.maxConcurrent"), trustedKeys(list(config.value("lock.trustedKeys"))),
-                signingPolicies(config), publicAuthority(config.http().publicUrl()));
+                signingPolicies(config), publicAuthority(config.http().publicUrl()), registryLogins(config.section("lock.registries")));
+    }
+
+    /**
+     * {@code lock.registries}: {@code [{host: "ghcr.io", username: bot, passwordEnv: GHCR_TOKEN}, {host: …, tokenFile: …}]}.
+     * Credentials are sent only to the host they are configured for (and, through the registry's
+     * client, never after a redirect to another origin).
+     */
+    private static Map<String, RegistryLogin> registryLogins(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isArray()) {
+            throw new ConfigException("lock.registries must be a list of {host, credentials}");
+        }
+        Map<String, RegistryLogin> logins = new LinkedHashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "lock.registries[" + i + "]";
+            JsonNode entry = node.get(i);
+            if (!entry.isObject()) {
+                throw new ConfigException(at + " must be a mapping");
+            }
+            for (Iterator<String> fields = entry.fieldNames(); fields.hasNext(); ) {
+                String field = fields.next();
+                if (!field.equals("host") && !LoginFields.NAMES.contains(field)) {
+                    throw new ConfigException(at + ": unknown field '" + field + "' (known: host, "
+                            + String.join(", ", LoginFields.NAMES.stream().sorted().toList()) + ")");
+                }
+            }
+            String host = entry.path("host").asText("").strip().toLowerCase(Locale.ROOT);
+            if (!host.matches("[a-z0-9.-]+(:[0-9]{1,5})?|\\[[0-9a-f:.]+\\](:[0-9]{1,5})?")) {
+                throw new ConfigException(at + ".host must be a registry host[:port] as written in oci:// references, not '" + host + "'");
+            }
+            if (logins.containsKey(host)) {
+                throw new ConfigException(at + ": " + host + " is configured twice");
+            }
+            try {
+                logins.put(host, LoginFields.read(entry, at, System::getenv, Path.of("")));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
+        return logins;
     }
 
     /** The {@code signing} section's policies (validated the same way the signing feature validates them). */

@@ -70,4 +70,37 @@ class LockSettingsTest {
         assertTrue(assertThrows(ConfigException.class, () -> settings(Map.of("AKUA_REGISTRY_LOCK_TRUSTEDKEYS", notAKey.toString())))
                 .getMessage().contains("not a usable public key"));
     }
+
+    static LockSettings fromYaml(Path dir, String yaml) throws Exception {
+        Path file = Files.writeString(dir.resolve("akua-registry.yaml"), yaml);
+        return LockSettings.from(new ConfigLoader().load(file, Map.of()));
+    }
+
+    @Test
+    void from_lockRegistries_credentialsPerHost(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("t"), "akr_secret\n");
+        LockSettings s = fromYaml(dir, """
+                lock:
+                  registries:
+                    - host: GHCR.io
+                      tokenFile: %s
+                    - host: "registry.example:5000"
+                """.formatted(token));
+        assertEquals(2, s.registryLogins().size());
+        assertFalse(s.registryLogins().get("ghcr.io").isAnonymous(), "host names are matched in lower case");
+        assertTrue(s.registryLogins().get("registry.example:5000").isAnonymous());
+        assertFalse(s.registryLogins().toString().contains("akr_secret"), "secrets are never printed");
+    }
+
+    @Test
+    void from_badLockRegistries_configErrorsNamingTheEntry(@TempDir Path dir) {
+        assertTrue(assertThrows(ConfigException.class, () -> fromYaml(dir, "lock:\n  registries:\n    - host: https://ghcr.io\n"))
+                .getMessage().startsWith("lock.registries[0].host"));
+        assertTrue(assertThrows(ConfigException.class, () -> fromYaml(dir, "lock:\n  registries:\n    - host: ghcr.io\n      password: x\n"))
+                .getMessage().contains("unknown field 'password'"));
+        assertTrue(assertThrows(ConfigException.class, () -> fromYaml(dir, "lock:\n  registries:\n    - host: ghcr.io\n    - host: GHCR.IO\n"))
+                .getMessage().contains("configured twice"));
+        assertTrue(assertThrows(ConfigException.class, () -> fromYaml(dir,
+                "lock:\n  registries:\n    - host: ghcr.io\n      username: bot\n")).getMessage().contains("a username needs passwordEnv"));
+    }
 }
