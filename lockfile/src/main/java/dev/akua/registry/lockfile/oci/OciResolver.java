@@ -154,7 +154,17 @@ public final class OciResolver {
     /** The Sigstore bundles among the manifest's referrers (at most {@link #MAX_SIGNATURES}), each from its bundle layer. */
     private static List<byte[]> bundles(RegistryReader reader, Digest manifestDigest) throws IOException {
         List<byte[]> out = new ArrayList<>();
-        for (Descriptor referrer : reader.referrers(manifestDigest)) {
+        List<Descriptor> referrers;
+        try {
+            referrers = reader.referrers(manifestDigest);
+        } catch (RemoteException e) {
+            int status = e.status().orElse(0);
+            if (e.kind() == RemoteException.Kind.UNEXPECTED_STATUS && status != 401 && status != 403) {
+                return out;     // a registry without a working referrers API (400/405/…): only the .sig sidecar counts
+            }
+            throw e;
+        }
+        for (Descriptor referrer : referrers) {
             if (!SIGSTORE_BUNDLE.equals(referrer.artifactType()) || out.size() >= MAX_SIGNATURES) {
                 continue;
             }

@@ -1,5 +1,12 @@
 package dev.akua.registry.lockfile.oci;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +26,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -161,6 +169,24 @@ class OciLockTest {
         assertEquals("0.1.0", demo.version());
         assertTrue(demo.signature().matches("cosign:key:[0-9a-f]{16}"), demo.signature());
         assertTrue(outcome.lockText().contains("signature = \"" + demo.signature() + "\"\n"), outcome.lockText());
+    }
+
+    @Test
+    void lock_registryWhoseReferrersApiAnswers405_stillLocksOnTheSidecar() throws Exception {
+        // the real registry behind a front that breaks only the referrers API, as some registries do
+        WireMockServer front = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        front.start();
+        try {
+            front.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://" + registry.host())));
+            front.stubFor(get(urlPathMatching("/v2/.+/referrers/.+")).atPriority(1).willReturn(aResponse().withStatus(405)));
+
+            LockOutcome outcome = lock("demo = { oci = \"oci://127.0.0.1:" + front.port() + "/charts/demo\", version = \"0.1.0\" }", true);
+
+            assertTrue(outcome.dependencies().getFirst().signature().matches("cosign:key:[0-9a-f]{16}"), outcome.lockText());
+            front.verify(getRequestedFor(urlPathMatching("/v2/charts/demo/referrers/sha256:[0-9a-f]{64}")));
+        } finally {
+            front.stop();
+        }
     }
 
     @Test
