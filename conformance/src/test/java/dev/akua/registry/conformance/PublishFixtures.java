@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.akua.registry.config.ConfigLoader;
 import dev.akua.registry.config.RegistryConfig;
-import dev.akua.registry.extension.AccessGate;
 import dev.akua.registry.extension.AuditTrail;
 import dev.akua.registry.extension.Caller;
 import dev.akua.registry.extension.FeatureContext;
@@ -15,7 +14,6 @@ import dev.akua.registry.extension.V2Hooks;
 import dev.akua.registry.feature.publish.PublishFeature;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.RepositoryName;
-import dev.akua.registry.oci.Tag;
 import dev.akua.registry.oci.error.ErrorCode;
 import dev.akua.registry.oci.error.OciException;
 import dev.akua.registry.server.RegistryServer;
@@ -40,7 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -338,7 +335,7 @@ final class PublishFixtures {
      * Callers named by {@code Authorization: Bearer <name>}: each known name has a set of rights
      * ({@code pull}, {@code push}, {@code sign}); an unknown or missing name is anonymous.
      */
-    static final class NamedGate implements AccessGate {
+    static final class NamedGate implements AllowingObjectRules {
         private final Map<String, Set<String>> rights;
         private final Set<String> anonymous;
 
@@ -364,27 +361,6 @@ final class PublishFixtures {
                     : new Caller(name, false, clientAddress, name);
         }
 
-        @Override
-        public boolean mayPull(Caller caller, RepositoryName repository) {
-            return true;
-        }
-
-        @Override
-        public Predicate<RepositoryName> catalogFilter(Caller caller) {
-            return r -> true;
-        }
-
-        @Override
-        public void checkTagWrite(Caller caller, RepositoryName repository, Tag tag, Optional<Digest> current, Digest next) {
-        }
-
-        @Override
-        public void checkTagDelete(Caller caller, RepositoryName repository, Tag tag, Digest current) {
-        }
-
-        @Override
-        public void checkManifestDelete(Caller caller, RepositoryName repository, Digest digest, List<Tag> tagsPointingAtIt) {
-        }
 
         @Override
         public boolean permits(Caller caller, RepositoryName repository, String right) {

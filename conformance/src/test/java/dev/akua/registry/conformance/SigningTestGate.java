@@ -1,6 +1,5 @@
 package dev.akua.registry.conformance;
 
-import dev.akua.registry.extension.AccessGate;
 import dev.akua.registry.extension.AuditTrail;
 import dev.akua.registry.extension.Caller;
 import dev.akua.registry.extension.FeatureContext;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * A small access gate for the signing tests that must not wait for the auth feature: robot tokens
@@ -29,7 +27,7 @@ import java.util.function.Predicate;
  * rights; without credentials everyone may pull and push (the quick-start default) and is anonymous.
  * It also records audit events and pushes, to check that server-side signing reports both.
  */
-final class SigningTestGate implements RegistryFeature, AccessGate, AuditTrail, RegistryListener {
+final class SigningTestGate implements RegistryFeature, AllowingObjectRules, AuditTrail, RegistryListener {
     record Robot(String name, Set<String> rights) {
     }
 
@@ -79,27 +77,6 @@ final class SigningTestGate implements RegistryFeature, AccessGate, AuditTrail, 
         return new Caller("robot:" + robot.name(), false, clientAddress, robot);
     }
 
-    @Override
-    public boolean mayPull(Caller caller, RepositoryName repository) {
-        return true;
-    }
-
-    @Override
-    public Predicate<RepositoryName> catalogFilter(Caller caller) {
-        return r -> true;
-    }
-
-    @Override
-    public void checkTagWrite(Caller caller, RepositoryName repository, Tag tag, Optional<Digest> current, Digest next) {
-    }
-
-    @Override
-    public void checkTagDelete(Caller caller, RepositoryName repository, Tag tag, Digest current) {
-    }
-
-    @Override
-    public void checkManifestDelete(Caller caller, RepositoryName repository, Digest digest, List<Tag> tagsPointingAtIt) {
-    }
 
     @Override
     public boolean permits(Caller caller, RepositoryName repository, String right) {
