@@ -45,6 +45,7 @@ import dev.akua.registry.lockfile.error.LockException;
 import dev.akua.registry.lockfile.helm.HelmRepoResolver;
 import dev.akua.registry.remote.AddressPolicy;
 import dev.akua.registry.remote.RemoteClient;
+import dev.akua.registry.remote.oci.DistributionRegistry;
 import dev.akua.registry.remote.RemoteConfig;
 
 /**
@@ -113,10 +114,14 @@ class OciLockTest {
         byte[] layer = tar.toByteArray();
         String layerDigest = registry.pushBlob(repo, layer);
         registry.pushBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
-        registry.pushManifest(repo, version, "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        pushOciManifest(repo, version, "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":2,\"digest\":\"" + EMPTY_CONFIG_DIGEST + "\"},"
                 + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"size\":" + layer.length + ",\"digest\":\"" + layerDigest + "\"}],"
                 + "\"annotations\":{\"org.kcllang.package.name\":\"k8s\",\"org.kcllang.package.version\":\"" + version + "\"}}");
+    }
+
+    private static void pushOciManifest(String repo, String reference, String json) throws Exception {
+        registry.pushManifest(repo, reference, json.getBytes(StandardCharsets.UTF_8), "application/vnd.oci.image.manifest.v1+json");
     }
 
     /** Pushes a cosign .sig manifest for repo:tag as akua publish does (§3.2, §3.3). */
@@ -131,7 +136,7 @@ class OciLockTest {
         String signature = Base64.getEncoder().encodeToString(ecdsa.sign());
         String payloadDigest = registry.pushBlob(repo, payloadBytes);
         registry.pushBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
-        registry.pushManifest(repo, manifestDigest.replace(':', '-') + ".sig", "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        pushOciManifest(repo, manifestDigest.replace(':', '-') + ".sig", "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":2,\"digest\":\"" + EMPTY_CONFIG_DIGEST + "\"},"
                 + "\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\",\"size\":" + payloadBytes.length
                 + ",\"digest\":\"" + payloadDigest + "\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"" + signature + "\"}}]}");

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CNCF Distribution 2.8 (Debian's {@code docker-registry}, ECOSYSTEM.md §5) on 127.0.0.1 at a free
- * port, optionally behind htpasswd Basic auth, with a minimal pusher (monolithic POST + PUT).
+ * port, optionally behind htpasswd Basic auth, with a minimal pusher (monolithic POST + PUT, manifest
+ * PUT, the way akua pushes, §1.3) and reader. Shared through remote's test-jar (the lockfile tests use it).
  */
-final class DistributionRegistry implements AutoCloseable {
+public final class DistributionRegistry implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
     private final Process process;
@@ -28,8 +29,13 @@ final class DistributionRegistry implements AutoCloseable {
     private final String authorization;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Without auth. */
+    public DistributionRegistry(Path dir) throws Exception {
+        this(dir, null, null);
+    }
+
     /** @param user null for no auth; else htpasswd Basic auth with this user and password */
-    DistributionRegistry(Path dir, String user, String password) throws Exception {
+    public DistributionRegistry(Path dir, String user, String password) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install the Debian package docker-registry");
         }
@@ -66,8 +72,13 @@ final class DistributionRegistry implements AutoCloseable {
         }
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** {@code 127.0.0.1:<port>}, as image references and {@code oci://} URLs write it. */
+    public String host() {
+        return "127.0.0.1:" + port;
     }
 
     private HttpRequest.Builder request(String url) {
@@ -75,7 +86,8 @@ final class DistributionRegistry implements AutoCloseable {
         return authorization == null ? b : b.header("Authorization", authorization);
     }
 
-    String pushBlob(String repo, byte[] content) throws Exception {
+    /** Pushes a blob; returns its digest. */
+    public String pushBlob(String repo, byte[] content) throws Exception {
         String digest = "sha256:" + sha256(content);
         HttpResponse<Void> post = http.send(request(base() + "/v2/" + repo + "/blobs/uploads/")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
@@ -90,7 +102,7 @@ final class DistributionRegistry implements AutoCloseable {
         return digest;
     }
 
-    String pushManifest(String repo, String reference, byte[] manifest, String mediaType) throws Exception {
+    public String pushManifest(String repo, String reference, byte[] manifest, String mediaType) throws Exception {
         HttpResponse<String> put = http.send(request(base() + "/v2/" + repo + "/manifests/" + reference)
                 .header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.ofString());
@@ -100,7 +112,13 @@ final class DistributionRegistry implements AutoCloseable {
         return "sha256:" + sha256(manifest);
     }
 
-    static String sha256(byte[] content) throws Exception {
+    /** The raw bytes of the OCI image manifest under a tag or digest. */
+    public byte[] manifest(String repo, String reference) throws Exception {
+        return http.send(request(base() + "/v2/" + repo + "/manifests/" + reference)
+                .header("Accept", "application/vnd.oci.image.manifest.v1+json").GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+    }
+
+    public static String sha256(byte[] content) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
