@@ -3,6 +3,7 @@ package dev.akua.registry.mirror;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.RepositoryName;
 import dev.akua.registry.oci.Tag;
+import dev.akua.registry.remote.oci.DistributionRegistry;
 import dev.akua.registry.remote.oci.RegistryLogin;
 import dev.akua.registry.signing.Enforcement;
 import dev.akua.registry.signing.RepositoryPattern;
@@ -52,7 +53,7 @@ class ArchiveTest {
     /** A source registry filled by mirroring from Distribution: two repositories, an index, signatures, an attestation, a referrer. */
     private LocalRegistry source(TrustPolicies policies) throws Exception {
         key = SigningKey.generate(KeyKind.ECDSA_P256, new SecureRandom());
-        try (Distribution upstream = new Distribution(Files.createDirectories(dir.resolve("up")), null, null)) {
+        try (DistributionRegistry upstream = new DistributionRegistry(Files.createDirectories(dir.resolve("up")), null, null)) {
             v1 = Content.image(upstream, "acme/app", "v1", "one", 300_000);
             Content.sign(upstream, "acme/app", v1.digest(), key);
             Content.attest(upstream, "acme/app", v1.digest());

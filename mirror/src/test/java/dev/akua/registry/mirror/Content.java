@@ -2,6 +2,7 @@ package dev.akua.registry.mirror;
 
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.MediaTypes;
+import dev.akua.registry.remote.oci.DistributionRegistry;
 import dev.akua.registry.signing.cosign.SidecarLayer;
 import dev.akua.registry.signing.cosign.SidecarManifests;
 import dev.akua.registry.signing.cosign.SimpleSigning;
@@ -43,7 +44,7 @@ final class Content {
     }
 
     /** Pushes config and layer, then the manifest under {@code tag} (or by digest when tag is null). */
-    static Image image(Distribution d, String repo, String tag, String seed, int layerSize) throws Exception {
+    static Image image(DistributionRegistry d, String repo, String tag, String seed, int layerSize) throws Exception {
         byte[] config = utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"seed\":\"" + seed + "\"}");
         byte[] layer = random(layerSize, seed.hashCode());
         String c = d.pushBlob(repo, config);
@@ -54,7 +55,7 @@ final class Content {
         return new Image(manifest, m, c, l, layerSize);
     }
 
-    static String index(Distribution d, String repo, String tag, Image amd64, Image arm64) throws Exception {
+    static String index(DistributionRegistry d, String repo, String tag, Image amd64, Image arm64) throws Exception {
         byte[] index = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
                 + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + amd64.digest() + "\",\"size\":" + amd64.manifest().length
                 + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
@@ -64,7 +65,7 @@ final class Content {
     }
 
     /** A cosign key signature of {@code subject} under {@code sha256-<hex>.sig}, as cosign and akua push it; returns the sidecar digest. */
-    static String sign(Distribution d, String repo, String subject, SigningKey key) throws Exception {
+    static String sign(DistributionRegistry d, String repo, String subject, SigningKey key) throws Exception {
         WireJson json = new WireJson();
         byte[] payload = new SimpleSigning(json).payload(d.host() + "/" + repo, Digest.parse(subject));
         String p = d.pushBlob(repo, payload);
@@ -76,7 +77,7 @@ final class Content {
     }
 
     /** An attestation sidecar ({@code .att}, one DSSE layer) of {@code subject}; returns its digest. */
-    static String attest(Distribution d, String repo, String subject) throws Exception {
+    static String attest(DistributionRegistry d, String repo, String subject) throws Exception {
         byte[] envelope = utf8("{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"e30=\",\"signatures\":[]}");
         String e = d.pushBlob(repo, envelope);
         d.pushBlob(repo, SidecarManifests.EMPTY_CONFIG);
@@ -91,7 +92,7 @@ final class Content {
      * tag-schema index {@code sha256-<hex>} that clients write to registries without the referrers
      * API; returns the referrer's digest.
      */
-    static String referrer(Distribution d, String repo, Image subject, String artifactType) throws Exception {
+    static String referrer(DistributionRegistry d, String repo, Image subject, String artifactType) throws Exception {
         byte[] empty = utf8("{}");
         byte[] sbom = utf8("{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"" + subject.digest() + "\"}");
         d.pushBlob(repo, empty);

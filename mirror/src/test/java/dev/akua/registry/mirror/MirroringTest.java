@@ -3,6 +3,7 @@ package dev.akua.registry.mirror;
 import dev.akua.registry.oci.Digest;
 import dev.akua.registry.oci.RepositoryName;
 import dev.akua.registry.oci.Tag;
+import dev.akua.registry.remote.oci.DistributionRegistry;
 import dev.akua.registry.remote.oci.RegistryLogin;
 import dev.akua.registry.signing.Enforcement;
 import dev.akua.registry.signing.RepositoryPattern;
@@ -47,7 +48,7 @@ class MirroringTest {
     @Test
     void run_copiesImagesIndexesSignaturesAttestationsAndReferrersWithIdenticalDigests(@TempDir Path dir) throws Exception {
         SigningKey key = SigningKey.generate(KeyKind.ECDSA_P256, new SecureRandom());
-        try (Distribution upstream = new Distribution(Files.createDirectories(dir.resolve("up")), null, null);
+        try (DistributionRegistry upstream = new DistributionRegistry(Files.createDirectories(dir.resolve("up")), null, null);
              LocalRegistry local = local(dir.resolve("local"), upstream.base(), TrustPolicies.none())) {
             Content.Image v1 = Content.image(upstream, "acme/app", "v1", "one", 200_000);
             String sig = Content.sign(upstream, "acme/app", v1.digest(), key);
@@ -98,7 +99,7 @@ class MirroringTest {
         SigningKey untrusted = SigningKey.generate(KeyKind.ECDSA_P256, new SecureRandom());
         TrustPolicies policies = new TrustPolicies(List.of(new TrustPolicy("release", List.of(RepositoryPattern.parse("mirror/**")),
                 List.of(new TrustedKey("release", trusted.publicKey())), List.of(), Enforcement.NONE, List.of())), null);
-        try (Distribution upstream = new Distribution(Files.createDirectories(dir.resolve("up")), null, null);
+        try (DistributionRegistry upstream = new DistributionRegistry(Files.createDirectories(dir.resolve("up")), null, null);
              LocalRegistry local = local(dir.resolve("local"), upstream.base(), policies)) {
             Content.Image good = Content.image(upstream, "acme/app", "v1", "good", 1000);
             Content.sign(upstream, "acme/app", good.digest(), trusted);
@@ -122,7 +123,7 @@ class MirroringTest {
 
     @Test
     void run_upstreamBreaksOffMidRun_noPartialArtifactVisibleAndNextRunCompletes(@TempDir Path dir) throws Exception {
-        try (Distribution upstream = new Distribution(Files.createDirectories(dir.resolve("up")), null, null);
+        try (DistributionRegistry upstream = new DistributionRegistry(Files.createDirectories(dir.resolve("up")), null, null);
              CuttingProxy proxy = new CuttingProxy(upstream.base().getPort());
              LocalRegistry local = local(dir.resolve("local"), proxy.base(), TrustPolicies.none())) {
             Content.Image small = Content.image(upstream, "acme/app", "a-small", "small", 10_000);
@@ -153,7 +154,7 @@ class MirroringTest {
 
     @Test
     void run_repositoryPatternAndTagFilters_selectFromCatalog(@TempDir Path dir) throws Exception {
-        try (Distribution upstream = new Distribution(Files.createDirectories(dir.resolve("up")), null, null);
+        try (DistributionRegistry upstream = new DistributionRegistry(Files.createDirectories(dir.resolve("up")), null, null);
              LocalRegistry local = local(dir.resolve("local"), upstream.base(), TrustPolicies.none())) {
             for (String repo : List.of("acme/one", "acme/two", "other/three")) {
                 for (String tag : List.of("v1.0.0", "v1.5.0", "v2.0.0", "latest")) {

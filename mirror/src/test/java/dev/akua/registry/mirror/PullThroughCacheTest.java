@@ -7,6 +7,7 @@ import dev.akua.registry.oci.RepositoryName;
 import dev.akua.registry.oci.Tag;
 import dev.akua.registry.oci.error.ErrorCode;
 import dev.akua.registry.oci.error.OciException;
+import dev.akua.registry.remote.oci.DistributionRegistry;
 import dev.akua.registry.remote.oci.RegistryLogin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class PullThroughCacheTest {
 
     @Test
     void pull_firstFetchesSecondLocalUpstreamStoppedStillServed(@TempDir Path dir) throws Exception {
-        try (Distribution upstream = new Distribution(mkdir(dir.resolve("up")), null, null);
+        try (DistributionRegistry upstream = new DistributionRegistry(mkdir(dir.resolve("up")), null, null);
              LocalRegistry local = LocalRegistry.of(dir.resolve("local"),
                      List.of(LocalRegistry.upstream("up", upstream.base(), RegistryLogin.anonymous(), "mirror/up", Duration.ZERO)))) {
             Content.Image image = Content.image(upstream, "acme/app", "v1", "one", 300_000);
@@ -87,7 +88,7 @@ class PullThroughCacheTest {
 
     @Test
     void prepareManifest_tagMovedUpstreamAfterTtl_followsIt(@TempDir Path dir) throws Exception {
-        try (Distribution upstream = new Distribution(mkdir(dir.resolve("up")), null, null);
+        try (DistributionRegistry upstream = new DistributionRegistry(mkdir(dir.resolve("up")), null, null);
              LocalRegistry local = LocalRegistry.of(dir.resolve("local"),
                      List.of(LocalRegistry.upstream("up", upstream.base(), RegistryLogin.anonymous(), "mirror/up", Duration.ofMillis(300))))) {
             Content.Image first = Content.image(upstream, "acme/app", "latest", "first", 1000);

@@ -15,19 +15,24 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * CNCF Distribution 2.8 (Debian's {@code docker-registry}, ECOSYSTEM.md §5) on 127.0.0.1 at a free
- * port, optionally behind htpasswd Basic auth, with a minimal pusher (monolithic POST + PUT, manifest
- * PUT, the way akua pushes, §1.3) and reader. Shared through remote's test-jar (the lockfile tests use it).
+ * CNCF Distribution 2.8 (Debian's {@code docker-registry}, ECOSYSTEM.md §5) as a real upstream:
+ * 127.0.0.1, a free port kept across {@link #stop()}/{@link #start()}, optional htpasswd Basic auth,
+ * request log at info level (so tests can count upstream requests), a minimal pusher (monolithic POST +
+ * PUT, manifest PUT, as akua pushes, §1.3) and reader. Shared through remote's test-jar (lockfile and
+ * mirror tests use it).
  */
 public final class DistributionRegistry implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
-    private final Process process;
+    private final Path dir;
     private final int port;
     private final String authorization;
     private final HttpClient http = HttpClient.newHttpClient();
+    private Process process;
 
     /** Without auth. */
     public DistributionRegistry(Path dir) throws Exception {
@@ -37,38 +42,49 @@ public final class DistributionRegistry implements AutoCloseable {
     /** @param user null for no auth; else htpasswd Basic auth with this user and password */
     public DistributionRegistry(Path dir, String user, String password) throws Exception {
         if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException(BINARY + " is missing: install the Debian package docker-registry");
+            throw new AssertionError(BINARY + " is missing: install the Debian package docker-registry (.ci/run does)");
         }
+        this.dir = dir;
         this.port = freePort();
         String auth = "";
         if (user != null) {
-            Path htpasswd = dir.resolve("htpasswd");
-            Process p = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(false).start();
+            Process p = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
             byte[] line = p.getInputStream().readAllBytes();
             if (p.waitFor() != 0) {
-                throw new IllegalStateException("htpasswd failed (Debian package apache2-utils)");
+                throw new AssertionError("htpasswd failed (Debian package apache2-utils)");
             }
-            Files.write(htpasswd, line);
-            auth = "auth: { htpasswd: { realm: basic-realm, path: " + htpasswd + " } }\n";
+            Files.write(dir.resolve("htpasswd"), line);
+            auth = "auth: { htpasswd: { realm: basic-realm, path: " + dir.resolve("htpasswd") + " } }\n";
             authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         } else {
             authorization = null;
         }
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
+        Files.writeString(dir.resolve("config.yml"), """
                 version: 0.1
-                log: { level: error }
+                log: { level: info, accesslog: { disabled: false } }
                 storage: { filesystem: { rootdirectory: %s }, delete: { enabled: true } }
                 http: { addr: 127.0.0.1:%d }
                 """.formatted(dir.resolve("data"), port) + auth);
-        this.process = new ProcessBuilder(BINARY.toString(), "serve", config.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("registry.log").toFile()).start();
+        start();
+    }
+
+    /** Starts (again) on the same port and data. */
+    public void start() throws Exception {
+        process = new ProcessBuilder(BINARY.toString(), "serve", dir.resolve("config.yml").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!listening()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("docker-registry did not start; see " + dir.resolve("registry.log"));
+                throw new AssertionError("docker-registry did not start; see " + dir.resolve("registry.log"));
             }
-            Thread.sleep(50);
+            Thread.sleep(30);
+        }
+    }
+
+    public void stop() throws Exception {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
         }
     }
 
@@ -79,6 +95,17 @@ public final class DistributionRegistry implements AutoCloseable {
     /** {@code 127.0.0.1:<port>}, as image references and {@code oci://} URLs write it. */
     public String host() {
         return "127.0.0.1:" + port;
+    }
+
+    /** How many requests the upstream logged whose request line matches, e.g. {@code "GET /v2/a/blobs/sha256:…"}. */
+    public int requests(String method, String pathRegex) throws IOException {
+        String log = Files.readString(dir.resolve("registry.log"));
+        Matcher m = Pattern.compile("\"" + method + " " + pathRegex + " HTTP/1\\.1\"").matcher(log);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 
     private HttpRequest.Builder request(String url) {
@@ -122,6 +149,13 @@ public final class DistributionRegistry implements AutoCloseable {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
+    /** Deletes a blob's data file behind the registry's back (a damaged upstream). */
+    public void corruptBlob(String digest) throws IOException {
+        String hex = digest.substring("sha256:".length());
+        Path data = dir.resolve("data/docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
+        Files.write(data, "garbage".getBytes(StandardCharsets.UTF_8));
+    }
+
     private boolean listening() {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             return true;
@@ -138,9 +172,8 @@ public final class DistributionRegistry implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        if (process != null && process.isAlive()) {
+            stop();
         }
     }
 }
