@@ -7,36 +7,108 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
- * Copies a request body to storage while hashing it. Small bodies (one buffer) are hashed inline;
- * larger ones hash on a second thread while the request thread keeps reading and writing, so a
- * monolithic push costs max(hash, I/O) rather than their sum. The hash always sees exactly the
- * bytes written, in order; buffers are handed over, never shared while in use.
+ * Copies a request body to storage while hashing it. Small bodies (one buffer) are hashed and
+ * written inline. Larger ones run as a three-stage pipeline: the request thread only reads, and each
+ * buffer it fills goes to a hashing thread and a writing thread at once, so a monolithic push costs
+ * about max(read, hash, write) rather than their sum. That matters because on the common two-core
+ * machine the request thread's socket reads and the SHA-256 each take a core's worth of time.
+ *
+ * <p>Both stages see every buffer, in order; a buffer returns to the free list only after both are
+ * done with it, so none is overwritten while in use. A stage that fails keeps draining its queue
+ * (without working) so the reader never blocks on it; the reader stops at the next buffer and the
+ * failure is rethrown. Bytes already written stay: the upload store re-reads the stored data when its
+ * running hash may be stale.
  */
 final class PipelinedCopy {
     static final int BUFFER = 1024 * 1024;
     /** First buffer when the length is not announced (streamed PATCH): most such bodies are small. */
     private static final int FIRST_UNKNOWN = 64 * 1024;
-    private static final int DEPTH = 3;
+    /** Buffers in flight per upload: eight concurrent large uploads hold 32 MiB of heap. */
+    private static final int DEPTH = 4;
+
+    /** Platform threads: the stages are CPU- or disk-bound for their whole life, not I/O waits. */
+    private static final ExecutorService STAGES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "upload-stage");
+        t.setDaemon(true);
+        return t;
+    });
 
     private PipelinedCopy() {
     }
 
-    private record Chunk(byte[] bytes, int length) {
+    private record Chunk(byte[] bytes, int length, AtomicInteger users) {
     }
 
-    private static final Chunk END = new Chunk(new byte[0], 0);
+    private static final Chunk END = new Chunk(new byte[0], 0, new AtomicInteger());
+
+    @FunctionalInterface
+    private interface Work {
+        void accept(Chunk chunk) throws Exception;
+    }
+
+    /** One consumer of the chunks, on its own thread. */
+    private static final class Stage {
+        private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(DEPTH + 1);
+        private final Future<?> done;
+        private volatile Throwable failure;
+
+        Stage(Work work, BlockingQueue<byte[]> free) {
+            done = STAGES.submit(() -> {
+                while (true) {
+                    Chunk c = queue.take();
+                    if (c == END) {
+                        return null;
+                    }
+                    if (failure == null) {
+                        try {
+                            work.accept(c);
+                        } catch (Throwable t) {
+                            failure = t;
+                        }
+                    }
+                    if (c.users().decrementAndGet() == 0) {
+                        free.put(c.bytes());
+                    }
+                }
+            });
+        }
+
+        void put(Chunk c) throws InterruptedException {
+            queue.put(c);
+        }
+
+        /** Waits for the stage to drain; the failure it met, if any. */
+        Throwable finish() {
+            try {
+                queue.put(END);
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return e;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return e.getCause();
+            }
+            return failure;
+        }
+    }
 
     /**
      * Copies at most {@code limit} bytes (Long.MAX_VALUE: until EOF).
      *
-     * @param progress receives each chunk's length after it was written and hashed
+     * @param progress receives the number of bytes both written and hashed once the stages are done,
+     *                 also when reading the body failed part way (not when writing or hashing did)
      * @return the number of bytes copied
+     * @throws IOException a read failure of {@code in} (the client's) or a write failure of
+     *                     {@code out}, whichever came first
      */
-    static long copy(InputStream in, FileWriter out, MessageDigest md, long limit, java.util.function.LongConsumer progress)
+    static long copy(InputStream in, FileWriter out, MessageDigest md, long limit, LongConsumer progress)
             throws IOException {
         // Small bodies (akua's configs and layers, manifests' blobs) get a buffer of their size, not 1 MiB.
         byte[] first = new byte[(int) Math.min(limit == Long.MAX_VALUE ? FIRST_UNKNOWN : BUFFER, Math.max(limit, 1))];
@@ -51,56 +123,49 @@ final class PipelinedCopy {
             return n;
         }
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(DEPTH);
-        BlockingQueue<Chunk> toHash = new ArrayBlockingQueue<>(DEPTH + 1);
         for (int i = 1; i < DEPTH; i++) {
             free.add(new byte[BUFFER]);
         }
-        CompletableFuture<Void> hasher = new CompletableFuture<>();
-        Thread.ofVirtual().name("upload-hash").start(() -> {
-            try {
-                while (true) {
-                    Chunk c = toHash.take();
-                    if (c == END) {
-                        break;
-                    }
-                    md.update(c.bytes(), 0, c.length());
-                    free.put(c.bytes());
-                }
-                hasher.complete(null);
-            } catch (Throwable t) {
-                hasher.completeExceptionally(t);
-            }
-        });
+        Stage hasher = new Stage(c -> md.update(c.bytes(), 0, c.length()), free);
+        Stage writer = new Stage(c -> out.write(c.bytes(), 0, c.length()), free);
         long total = 0;
+        IOException readFailure = null;
         try {
             byte[] buf = first;
             while (true) {
-                out.write(buf, 0, n);
-                toHash.put(new Chunk(buf, n));
+                Chunk c = new Chunk(buf, n, new AtomicInteger(2));
+                hasher.put(c);
+                writer.put(c);
                 total += n;
-                progress.accept(n);
-                if (total >= limit) {
+                if (total >= limit || hasher.failure != null || writer.failure != null) {
                     break;
                 }
                 buf = free.take();
-                n = in.readNBytes(buf, 0, (int) Math.min(buf.length, limit - total));
+                try {
+                    n = in.readNBytes(buf, 0, (int) Math.min(buf.length, limit - total));
+                } catch (IOException e) {
+                    readFailure = e;
+                    break;
+                }
                 if (n <= 0) {
-                    free.put(buf);
                     break;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while copying an upload", e);
-        } finally {
-            toHash.add(END);
-            try {
-                hasher.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("hashing failed", e.getCause());
-            }
+            readFailure = new IOException("interrupted while copying an upload", e);
+        }
+        Throwable hashFailure = hasher.finish();
+        Throwable writeFailure = writer.finish();
+        if (writeFailure != null) {
+            throw writeFailure instanceof IOException io ? io : new IOException("writing an upload failed", writeFailure);
+        }
+        if (hashFailure != null) {
+            throw new IllegalStateException("hashing an upload failed", hashFailure);
+        }
+        progress.accept(total);
+        if (readFailure != null) {
+            throw readFailure;
         }
         return total;
     }
