@@ -36,6 +36,7 @@ public final class ConfigKeys {
         def(d, h, "http.maxConcurrentRequests", "0", "cap on requests served at once, 0 = unlimited");
         def(d, h, "storage.driver", "filesystem", "filesystem, s3 (storage.s3.*) or inmemory");
         def(d, h, "storage.filesystem.root", "./data", "root directory of the filesystem driver");
+        def(d, h, "storage.filesystem.directWrites", "true", "write uploads to disk with O_DIRECT (no page-cache copy, no large flush at the end); off where the file system refuses it, by itself");
         def(d, h, "storage.delete.enabled", "true", "allow DELETE of manifests, tags and blobs (405 UNSUPPORTED when false)");
         def(d, h, "storage.maxManifestBytes", "4194304", "largest manifest accepted (larger → 413)");
         def(d, h, "storage.pointerTtlSeconds", "5", "seconds a cached tag/revision may be served by another replica after it changed");

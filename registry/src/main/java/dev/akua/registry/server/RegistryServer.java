@@ -130,7 +130,7 @@ public final class RegistryServer implements AutoCloseable {
         return switch (config.storage().driver()) {
             case "inmemory" -> new InMemoryDriver();
             case "s3" -> dev.akua.registry.feature.s3.S3StorageConfig.driver(config);
-            default -> new FilesystemDriver(config.storage().filesystemRoot());
+            default -> new FilesystemDriver(config.storage().filesystemRoot(), config.boolValue("storage.filesystem.directWrites"));
         };
     }
 
