@@ -140,11 +140,46 @@ public abstract class ContentStoresContract {
         assertEquals(BlobUploadGone.YES, uploadGone(up.id()));
     }
 
+    /**
+     * A blob pushed again (akua re-uploads what a registry already has, wire contract §10) is linked
+     * into the new repository and its session ends at once; the redundant bytes leave storage after
+     * the answer, not before it.
+     */
+    @Test
+    void upload_rePushOfStoredBlob_linksItEndsTheSessionAndDropsTheCopy() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(3).nextBytes(content);
+        Digest d = pushBlob(REPO, content);
+        RepositoryName other = RepositoryName.parse("team/other");
+        UploadState up = storage.uploads().start(other, DigestAlgorithm.SHA256);
+        assertEquals(d, storage.uploads().complete(other, up.id(), d, in(content), null, content.length));
+        assertTrue(storage.links().isLinked(other, d));
+        assertEquals(BlobUploadGone.YES, uploadGone(other, up.id()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!uploadObjects(other).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the redundant upload data is still there after 10 s");
+            Thread.sleep(20);
+        }
+        try (InputStream stream = storage.blobs().open(d, 0)) {
+            assertArrayEquals(content, stream.readAllBytes());
+        }
+    }
+
     private enum BlobUploadGone { YES, NO }
 
+    private List<String> uploadObjects(RepositoryName repo) throws java.io.IOException {
+        List<String> found = new java.util.ArrayList<>();
+        driver.walk(dev.akua.registry.storage.layout.Layout.uploadsDir(repo), info -> found.add(info.path()));
+        return found;
+    }
+
     private BlobUploadGone uploadGone(String id) {
+        return uploadGone(REPO, id);
+    }
+
+    private BlobUploadGone uploadGone(RepositoryName repo, String id) {
         try {
-            storage.uploads().status(REPO, id);
+            storage.uploads().status(repo, id);
             return BlobUploadGone.NO;
         } catch (OciException e) {
             assertEquals(ErrorCode.BLOB_UPLOAD_UNKNOWN, e.code());

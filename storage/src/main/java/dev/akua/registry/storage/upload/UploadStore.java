@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -40,6 +42,12 @@ public final class UploadStore {
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final int BUFFER = PipelinedCopy.BUFFER;
     private static final int STRIPES = 64;
+    /** Removes the data of sessions that needed no move into the content store, after the answer. */
+    private static final Executor CLEANUP = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "upload-cleanup");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final StorageDriver driver;
     private final BlobStore blobs;
@@ -121,9 +129,16 @@ public final class UploadStore {
                 throw OciException.of(ErrorCode.DIGEST_INVALID,
                         "upload content hashes to " + actual + ", not " + expected, java.util.Map.of("digest", expected.toString()));
             }
-            blobs.adopt(Layout.uploadData(repo, id), expected);
-            links.link(repo, expected);
-            discard(repo, id);
+            if (blobs.stat(expected).isPresent()) {
+                // A re-push of content the store has: link it and answer; the redundant copy is
+                // removed after the answer (deleting hundreds of MiB takes tens of milliseconds).
+                links.link(repo, expected);
+                retire(repo, id);
+            } else {
+                blobs.adopt(Layout.uploadData(repo, id), expected);
+                links.link(repo, expected);
+                discard(repo, id);
+            }
             return expected;
         });
     }
@@ -313,6 +328,30 @@ public final class UploadStore {
         } catch (IOException e) {
             throw StorageFailures.unavailable("removing upload " + id, e);
         }
+    }
+
+    /**
+     * Ends a completed session whose data is not needed: the session is gone at once (its info object
+     * is deleted, so the id answers BLOB_UPLOAD_UNKNOWN), the data is deleted in the background. If
+     * the process stops first, {@link dev.akua.registry.storage.purge.UploadPurge} removes the rest as
+     * an abandoned session.
+     */
+    private void retire(RepositoryName repo, String id) {
+        hashes.invalidate(id);
+        try {
+            driver.delete(Layout.uploadInfo(repo, id));
+        } catch (PathNotFoundException e) {
+            // already gone
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("removing upload " + id, e);
+        }
+        CLEANUP.execute(() -> {
+            try {
+                driver.delete(Layout.uploadDir(repo, id));
+            } catch (IOException | RuntimeException e) {
+                // left for the upload purge
+            }
+        });
     }
 
     private <T> T withLock(String id, java.util.function.Supplier<T> action) {
