@@ -34,6 +34,7 @@ public final class ConfigKeys {
         def(d, h, "http.port", "5000", "port to listen on (0 picks a free port)");
         def(d, h, "http.publicUrl", "", "absolute base URL for Location headers (e.g. https://registry.example.com); relative Locations when empty");
         def(d, h, "http.maxConcurrentRequests", "0", "cap on requests served at once, 0 = unlimited");
+        def(d, h, "http.socketReceiveBufferBytes", "4194304", "SO_RCVBUF of accepted connections (capped by net.core.rmem_max); 0 leaves it to the kernel's autotuning");
         def(d, h, "storage.driver", "filesystem", "filesystem, s3 (storage.s3.*) or inmemory");
         def(d, h, "storage.filesystem.root", "./data", "root directory of the filesystem driver");
         def(d, h, "storage.filesystem.directWrites", "true", "write uploads to disk with O_DIRECT (no page-cache copy, no large flush at the end); off where the file system refuses it, by itself");
