@@ -321,8 +321,12 @@ public final class UploadStore {
 
     private void discard(RepositoryName repo, String id) {
         hashes.invalidate(id);
+        remove(Layout.uploadDir(repo, id), id);
+    }
+
+    private void remove(String path, String id) {
         try {
-            driver.delete(Layout.uploadDir(repo, id));
+            driver.delete(path);
         } catch (PathNotFoundException e) {
             // already gone
         } catch (IOException e) {
@@ -338,13 +342,7 @@ public final class UploadStore {
      */
     private void retire(RepositoryName repo, String id) {
         hashes.invalidate(id);
-        try {
-            driver.delete(Layout.uploadInfo(repo, id));
-        } catch (PathNotFoundException e) {
-            // already gone
-        } catch (IOException e) {
-            throw StorageFailures.unavailable("removing upload " + id, e);
-        }
+        remove(Layout.uploadInfo(repo, id), id);
         CLEANUP.execute(() -> {
             try {
                 driver.delete(Layout.uploadDir(repo, id));
