@@ -64,8 +64,7 @@ class LockApiTest {
     }
 
     private static Http.Resp post(ObjectNode body) throws Exception {
-        return http.send(http.request("/api/v1/lock").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        return http.send(LockFixtures.lockRequest(http, body));
     }
 
     private static ObjectNode request(String manifest, String lock, String mode, boolean withKey) {
@@ -319,8 +318,7 @@ class LockApiTest {
             Http strictHttp = new Http(strict.base());
             String manifest = LockFixtures.manifest(true, "demo = { oci = \"" + fixtures.ref("charts/demo") + "\", version = \"0.1.0\" }");
             ObjectNode body = request(manifest, null, null, true);
-            Http.Resp r = strictHttp.send(strictHttp.request("/api/v1/lock").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+            Http.Resp r = strictHttp.send(LockFixtures.lockRequest(strictHttp, body));
             r.assertError(502, "UNAVAILABLE");
             JsonNode error = r.json().get("errors").get(0);
             assertEquals("REMOTE_FAILED", error.get("detail").get("reason").asText());

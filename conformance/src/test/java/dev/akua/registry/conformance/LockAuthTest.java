@@ -60,8 +60,7 @@ class LockAuthTest {
         ObjectNode body = JSON.createObjectNode();
         body.put("manifest", LockFixtures.manifest(true, "k8s = { oci = \"" + fixtures.ref("kcl/k8s") + "\", version = \"1.0.0\" }"));
         body.put("publicKey", LockFixtures.publicKeyPem(key));
-        HttpRequest.Builder request = auth.http.request("/api/v1/lock").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        HttpRequest.Builder request = LockFixtures.lockRequest(auth.http, body);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -111,8 +110,7 @@ class LockAuthTest {
         body.put("manifest", LockFixtures.manifest(true, "k8s = { oci = \"" + fixtures.ref("kcl/k8s") + "\", version = \"1.0.0\" }"));
         body.put("publicKey", LockFixtures.publicKeyPem(key));
         Http http = new Http(locker.base());
-        return http.send(http.request("/api/v1/lock").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        return http.send(LockFixtures.lockRequest(http, body));
     }
 
     @Test

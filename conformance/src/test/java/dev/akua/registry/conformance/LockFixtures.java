@@ -35,6 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class LockFixtures {
     static final String OCI_LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** {@code POST /api/v1/lock} with a JSON body; callers may add headers before sending it. */
+    static java.net.http.HttpRequest.Builder lockRequest(Http http, JsonNode body) {
+        return http.request("/api/v1/lock").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
     private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.US_ASCII);
 
     private final TestRegistry registry;

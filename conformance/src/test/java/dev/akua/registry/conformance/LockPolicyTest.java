@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -88,8 +87,7 @@ class LockPolicyTest {
     private static Http.Resp lock(String dependencies) throws Exception {
         ObjectNode body = JSON.createObjectNode();
         body.put("manifest", LockFixtures.manifest(true, dependencies));
-        return http.send(http.request("/api/v1/lock").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        return http.send(LockFixtures.lockRequest(http, body));
     }
 
     @Test

@@ -161,8 +161,7 @@ class PublishHelmTest {
         String manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"akua.dev/v1alpha1\"\nstrict_signing = false\n\n[dependencies]\n"
                 + "hello = { oci = \"oci://" + registry.hostPort() + "/acme/charts/hello\", version = \"1.2.3\" }\n";
         var body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode().put("manifest", manifest);
-        Http.Resp r = http.send(http.request("/api/v1/lock").header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())));
+        Http.Resp r = http.send(LockFixtures.lockRequest(http, body));
         assertEquals(200, r.status(), r.text());
         JsonNode dep = r.json().at("/dependencies/0");
         assertEquals("hello", dep.get("name").asText());

@@ -169,8 +169,7 @@ class PublishSigningTest {
                 + "[dependencies]\nhello = { oci = \"oci://" + registry.hostPort() + "/" + REPO + "\", version = \"1.2.3\" }\n";
         var body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
                 .put("manifest", manifest).put("publicKey", Files.readString(publicKey));
-        Http.Resp r = http.send(http.request("/api/v1/lock").header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())));
+        Http.Resp r = http.send(LockFixtures.lockRequest(http, body));
         assertEquals(200, r.status(), r.text());
         JsonNode dep = r.json().at("/dependencies/0");
         assertEquals(layer, dep.get("digest").asText());
