@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +38,7 @@ class HelmAccessTest {
 
     private final List<String> asked = new CopyOnWriteArrayList<>();
 
-    private final AccessGate gate = new AccessGate() {
+    private final AccessGate gate = new AllowingObjectRules() {
         @Override
         public Caller authorize(String authorization, String clientAddress, List<RequiredAccess> required) {
             required.forEach(r -> asked.add(r.resourceName() + ":" + r.actions()));
@@ -54,26 +53,8 @@ class HelmAccessTest {
         }
 
         @Override
-        public boolean mayPull(Caller caller, RepositoryName repository) {
-            return true;
-        }
-
-        @Override
-        public Predicate<RepositoryName> catalogFilter(Caller caller) {
-            return r -> true;
-        }
-
-        @Override
         public void checkTagWrite(Caller caller, RepositoryName repository, Tag tag, Optional<Digest> current, Digest next) {
             asked.add("tagWrite " + repository + ":" + tag);
-        }
-
-        @Override
-        public void checkTagDelete(Caller caller, RepositoryName repository, Tag tag, Digest current) {
-        }
-
-        @Override
-        public void checkManifestDelete(Caller caller, RepositoryName repository, Digest digest, List<Tag> tags) {
         }
 
         @Override
